@@ -1,0 +1,1 @@
+"""rnnlesson: from a sine wave to an RNN that predicts the future one point at a time."""

@@ -1,0 +1,51 @@
+"""Argument checks shared by the package: clear errors before torch fails obscurely."""
+
+from __future__ import annotations
+
+import math
+from numbers import Integral, Real
+
+import torch
+from torch import Tensor
+
+
+def positive_int(name: str, value: object, minimum: int = 1) -> int:
+    """Return ``value`` as an int, or raise if it is not an integer >= ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r} ({type(value).__name__})")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    return int(value)
+
+
+def finite_float(name: str, value: object, minimum: float | None = None, strictly: bool = False) -> float:
+    """Return ``value`` as a float, or raise if it is not a finite real number in range."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    if minimum is not None and (value <= minimum if strictly else value < minimum):
+        relation = ">" if strictly else ">="
+        raise ValueError(f"{name} must be {relation} {minimum}, got {value}")
+    return value
+
+
+def series(name: str, x: object) -> Tensor:
+    """Check that ``x`` is a finite float tensor shaped ``[batch, seq_len, 1]``."""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor shaped [batch, seq_len, 1], got {type(x).__name__}")
+    if x.dim() != 3:
+        raise ValueError(
+            f"{name} must have 3 dimensions [batch, seq_len, 1], got {x.dim()} with shape {list(x.shape)}"
+            + (" (add the batch and feature dimensions: x.reshape(1, -1, 1))" if x.dim() == 1 else "")
+        )
+    if x.shape[-1] != 1:
+        raise ValueError(f"{name} must have feature size 1 in its last dimension, got shape {list(x.shape)}")
+    if x.shape[0] < 1 or x.shape[1] < 1:
+        raise ValueError(f"{name} needs batch >= 1 and seq_len >= 1, got shape {list(x.shape)}")
+    if not x.is_floating_point():
+        raise TypeError(f"{name} must be a floating-point tensor, got dtype {x.dtype}")
+    if not bool(torch.isfinite(x).all()):
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return x

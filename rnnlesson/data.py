@@ -1,0 +1,89 @@
+"""The lesson's data: windows of a sine wave, split into inputs and next-step targets.
+
+A window holds ``n_points`` samples of ``sin`` over ``[start, start + span]``. The model reads
+the first ``n_points - 1`` samples and must predict the last ``n_points - 1``: each target is
+the input one time step later. Tensors are batch first: ``[batch, seq_len, 1]``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import torch
+from torch import Tensor
+
+from rnnlesson._checks import finite_float, positive_int
+
+N_POINTS = 50
+SPAN = 10.0
+PERIOD = 2 * math.pi
+ORIGINAL_STARTS = (0, 1, 2)  # the blog post drew start from these integers only
+
+
+@dataclass(frozen=True)
+class SineWindows:
+    """A batch of sine windows.
+
+    t:      [batch, n_points]       sample times
+    values: [batch, n_points, 1]    sin(t)
+    """
+
+    t: Tensor
+    values: Tensor
+
+    @property
+    def x(self) -> Tensor:
+        """Inputs, the first n_points - 1 samples: [batch, n_points - 1, 1]."""
+        return self.values[:, :-1]
+
+    @property
+    def y(self) -> Tensor:
+        """Targets, the last n_points - 1 samples (inputs shifted by one): [batch, n_points - 1, 1]."""
+        return self.values[:, 1:]
+
+    def __len__(self) -> int:
+        return self.values.shape[0]
+
+
+def sine_windows(starts: Tensor | list[float] | float, n_points: int = N_POINTS, span: float = SPAN) -> SineWindows:
+    """Sample ``sin`` on ``n_points`` evenly spaced times over ``[start, start + span]`` for each start.
+
+    starts: a number or a sequence of numbers, one window each -> batch = len(starts).
+    The sine is computed in float64 and stored as float32.
+    """
+    n_points = positive_int("n_points", n_points, minimum=2)
+    span = finite_float("span", span, minimum=0.0, strictly=True)
+    starts = torch.as_tensor(starts, dtype=torch.float64).reshape(-1)
+    if starts.numel() == 0:
+        raise ValueError("starts must hold at least one start, got none")
+    if not bool(torch.isfinite(starts).all()):
+        raise ValueError("starts contains NaN or infinite values")
+    t = starts[:, None] + torch.linspace(0.0, span, n_points, dtype=torch.float64)[None, :]
+    return SineWindows(t=t.float(), values=torch.sin(t).float().unsqueeze(-1))
+
+
+def time_step(n_points: int = N_POINTS, span: float = SPAN) -> float:
+    """The time between two neighbouring samples: span / (n_points - 1)."""
+    n_points = positive_int("n_points", n_points, minimum=2)
+    return finite_float("span", span, minimum=0.0, strictly=True) / (n_points - 1)
+
+
+def draw_starts(
+    n: int, *, scheme: Literal["period", "original"] = "period", generator: torch.Generator | int | None = None
+) -> Tensor:
+    """Draw ``n`` window starts: [n] float32.
+
+    scheme="period":   uniform over one full period [0, 2*pi), so every phase of the sine is seen.
+    scheme="original": the blog post's draw, integers 0, 1 or 2, which gives only three distinct windows.
+    generator: a torch.Generator, or an int seed, or None for torch's global generator.
+    """
+    n = positive_int("n", n)
+    if isinstance(generator, int) and not isinstance(generator, bool):
+        generator = torch.Generator().manual_seed(generator)
+    if scheme == "period":
+        return torch.rand(n, generator=generator, dtype=torch.float64).mul(PERIOD).float()
+    if scheme == "original":
+        return torch.randint(len(ORIGINAL_STARTS), (n,), generator=generator).float()
+    raise ValueError(f"scheme must be 'period' or 'original', got {scheme!r}")

@@ -1,0 +1,85 @@
+"""The model: an ``nn.RNN`` that reads one value per step, and a Linear head that turns each
+hidden state into a prediction of the next value.
+
+Shapes, with ``batch_first=True``:
+    x        [batch, seq_len, 1]          one feature per step
+    out      [batch, seq_len, hidden]     the top layer's hidden state at every step
+    pred     [batch, seq_len, 1]          Linear acts on the last dimension, row by row
+    hidden   [num_layers, batch, hidden]  batch_first does NOT apply to the hidden state
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor, nn
+
+from rnnlesson._checks import positive_int, series
+
+HIDDEN_SIZE = 10
+
+
+class SineRNN(nn.Module):
+    """``nn.RNN(1, hidden_size, num_layers, batch_first=True)`` followed by ``nn.Linear(hidden_size, 1)``."""
+
+    def __init__(self, hidden_size: int = HIDDEN_SIZE, num_layers: int = 1) -> None:
+        super().__init__()
+        self.hidden_size = positive_int("hidden_size", hidden_size)
+        self.num_layers = positive_int("num_layers", num_layers)
+        self.rnn = nn.RNN(input_size=1, hidden_size=self.hidden_size, num_layers=self.num_layers, batch_first=True)
+        self.linear = nn.Linear(self.hidden_size, 1)
+
+    def forward(self, x: Tensor, hidden: Tensor | None = None) -> tuple[Tensor, Tensor]:
+        """x: [batch, seq_len, 1], hidden: [num_layers, batch, hidden] or None (zeros).
+
+        Returns (pred [batch, seq_len, 1], hidden [num_layers, batch, hidden]).
+        """
+        series("x", x)
+        if hidden is not None:
+            self.check_hidden(hidden, batch=x.shape[0])
+        out, hidden = self.rnn(x, hidden)
+        return self.linear(out), hidden
+
+    def initial_hidden(self, batch: int = 1) -> Tensor:
+        """Zeros shaped [num_layers, batch, hidden], on the model's device."""
+        batch = positive_int("batch", batch)
+        return torch.zeros(self.num_layers, batch, self.hidden_size, device=self.device)
+
+    def check_hidden(self, hidden: Tensor, batch: int) -> None:
+        """Raise a clear error unless ``hidden`` is [num_layers, batch, hidden] and finite."""
+        expected = [self.num_layers, batch, self.hidden_size]
+        if not isinstance(hidden, Tensor):
+            raise TypeError(f"hidden must be a torch.Tensor shaped {expected}, got {type(hidden).__name__}")
+        if list(hidden.shape) != expected:
+            raise ValueError(
+                f"hidden must be shaped [num_layers, batch, hidden] = {expected}, got {list(hidden.shape)}"
+                " (the hidden state keeps num_layers first even with batch_first=True)"
+            )
+        if not bool(torch.isfinite(hidden).all()):
+            raise ValueError("hidden contains NaN or infinite values")
+
+    @property
+    def device(self) -> torch.device:
+        return self.linear.weight.device
+
+
+def count_parameters(model: nn.Module) -> int:
+    """The number of trainable numbers in ``model``."""
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
+def pick_device(device: str | torch.device | None = None) -> torch.device:
+    """None or "cpu" -> CPU; "cuda" -> the GPU, with a clear error when there is none;
+    "auto" -> the GPU when one is available, else the CPU."""
+    if device is None:
+        return torch.device("cpu")
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    try:
+        device = torch.device(device)
+    except (RuntimeError, TypeError) as error:
+        raise ValueError(f"device must be None, 'auto', 'cpu' or 'cuda[:N]', got {device!r}") from error
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError("device='cuda' was asked for, but torch.cuda.is_available() is False; use 'cpu' or 'auto'")
+    if device.type not in ("cpu", "cuda"):
+        raise ValueError(f"device must be 'cpu' or 'cuda', got {device.type!r}")
+    return device

@@ -1,0 +1,104 @@
+"""Prediction: one step at a time with the true inputs (teacher forcing), or free-running,
+where each prediction is fed back in as the next input.
+
+Free-running has two phases:
+    warm-up  feed ``warmup`` observed points; the output after the last one is prediction 1
+    rollout  feed prediction k back in to get prediction k + 1, until ``n_steps`` predictions
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor
+
+from rnnlesson._checks import positive_int, series
+from rnnlesson.model import SineRNN
+
+
+@torch.no_grad()
+def one_step(model: SineRNN, x: Tensor, hidden: Tensor | None = None) -> Tensor:
+    """Teacher-forced predictions: every step reads the true value.
+
+    x: [batch, seq_len, 1] -> [batch, seq_len, 1], where output[:, k] predicts x[:, k + 1].
+    hidden: [num_layers, batch, hidden] or None (zeros).
+    """
+    pred, _ = model(x.to(model.device), hidden)
+    return pred
+
+
+@torch.no_grad()
+def rollout(
+    model: SineRNN,
+    observed: Tensor,
+    n_steps: int,
+    warmup: int = 1,
+    hidden: Tensor | None = None,
+) -> Tensor:
+    """Free-running prediction after a warm-up.
+
+    observed: [batch, n_observed, 1], with n_observed >= warmup; only the first ``warmup``
+              points are read.
+    hidden:   [num_layers, batch, hidden] to start from, or None (zeros).
+    Returns   [batch, n_steps, 1]: prediction k stands for time index ``warmup + k``.
+    """
+    series("observed", observed)
+    n_steps = positive_int("n_steps", n_steps)
+    warmup = positive_int("warmup", warmup)
+    if warmup > observed.shape[1]:
+        raise ValueError(f"warmup must be <= the number of observed points ({observed.shape[1]}), got {warmup}")
+
+    pred, hidden = model(observed[:, :warmup].to(model.device), hidden)
+    x = pred[:, -1]  # [batch, 1]: the first prediction
+    predictions = [x]
+    if n_steps > 1:
+        predictions += _feed_back(model, x, hidden, n_steps - 1)
+    return torch.stack(predictions, dim=1)
+
+
+def _feed_back(model: SineRNN, x: Tensor, hidden: Tensor, n_steps: int) -> list[Tensor]:
+    """The recurrence h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh) per layer, then the
+    Linear head, written with the model's own weights: the same numbers as calling the model once
+    per step, without ``nn.RNN``'s per-call overhead (which would dominate a 200-step rollout).
+
+    x: [batch, 1] the latest prediction, hidden: [num_layers, batch, hidden].
+    """
+    rnn = model.rnn
+    layers = [
+        (
+            getattr(rnn, f"weight_ih_l{k}").t(),
+            getattr(rnn, f"weight_hh_l{k}").t(),
+            getattr(rnn, f"bias_ih_l{k}") + getattr(rnn, f"bias_hh_l{k}"),
+        )
+        for k in range(rnn.num_layers)
+    ]
+    w_out, b_out = model.linear.weight.t(), model.linear.bias
+    h = list(hidden.unbind(0))  # num_layers tensors [batch, hidden]
+    predictions = []
+    for _ in range(n_steps):
+        below = x
+        for k, (w_ih, w_hh, bias) in enumerate(layers):
+            h[k] = torch.tanh(torch.addmm(torch.addmm(bias, below, w_ih), h[k], w_hh))
+            below = h[k]
+        x = torch.addmm(b_out, below, w_out)
+        predictions.append(x)
+    return predictions
+
+
+def rmse_by_horizon(predictions: Tensor, targets: Tensor) -> Tensor:
+    """Root-mean-square error at each horizon, averaged over the batch.
+
+    predictions, targets: [batch, n_steps, 1] -> [n_steps]
+    """
+    series("predictions", predictions)
+    series("targets", targets)
+    if predictions.shape != targets.shape:
+        raise ValueError(
+            f"predictions and targets must have the same shape, got {list(predictions.shape)} "
+            f"and {list(targets.shape)}"
+        )
+    return (predictions - targets.to(predictions.device)).pow(2).mean(dim=(0, 2)).sqrt()
+
+
+def rmse(predictions: Tensor, targets: Tensor) -> float:
+    """One root-mean-square error over every batch entry and step."""
+    return float(rmse_by_horizon(predictions, targets).pow(2).mean().sqrt())
