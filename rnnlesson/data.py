@@ -70,6 +70,17 @@ def time_step(n_points: int = N_POINTS, span: float = SPAN) -> float:
     return finite_float("span", span, minimum=0.0, strictly=True) / (n_points - 1)
 
 
+def sine_series(starts: Tensor | list[float] | float, n_points: int, dt: float | None = None) -> SineWindows:
+    """Like ``sine_windows`` but set by the time step: ``n_points`` samples ``dt`` apart.
+
+    With the default ``dt`` (the lesson's 10 / 49) the first 50 points equal ``sine_windows``'s
+    window, so a series can run as far past the training window as a rollout needs.
+    """
+    n_points = positive_int("n_points", n_points, minimum=2)
+    dt = time_step() if dt is None else finite_float("dt", dt, minimum=0.0, strictly=True)
+    return sine_windows(starts, n_points=n_points, span=dt * (n_points - 1))
+
+
 def draw_starts(
     n: int, *, scheme: Literal["period", "original"] = "period", generator: torch.Generator | int | None = None
 ) -> Tensor:
