@@ -1,0 +1,126 @@
+"""Figures for the lesson. Each function returns a ``matplotlib.figure.Figure`` built directly
+(not through pyplot), so nothing is shown behind the caller's back and tests can inspect it.
+A notebook cell shows a figure by ending with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib
+
+matplotlib.rcParams.setdefault("svg.hashsalt", "rnnlesson")  # stable SVG output if anyone saves one
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from torch import Tensor
+
+from rnnlesson._checks import positive_int
+from rnnlesson.data import SineWindows
+
+
+
+def _display_figures_inline() -> None:
+    """In a Jupyter kernel on the default inline backend, show Figure objects as images: what
+    ``%matplotlib inline`` sets up, which a bare ``Figure`` does not trigger on its own."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None and getattr(shell, "kernel", None) is not None and "inline" in matplotlib.get_backend():
+        shell.enable_matplotlib("inline")
+
+
+_display_figures_inline()
+FIGSIZE = (8.0, 3.5)
+TRUTH_COLOR = "0.35"
+
+
+def _new_axes(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, Axes]:
+    if ax is not None:
+        return ax.figure, ax
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def _flat(values: Tensor | Sequence[float]) -> list[float]:
+    if isinstance(values, Tensor):
+        return values.detach().cpu().reshape(-1).tolist()
+    return [float(v) for v in values]
+
+
+def plot_windows(windows: SineWindows, n_show: int = 3) -> Figure:
+    """Inputs (the first n-1 points) and targets (the last n-1 points) of the first ``n_show`` windows."""
+    n_show = min(positive_int("n_show", n_show), len(windows))
+    fig, ax = _new_axes(None)
+    for i in range(n_show):
+        t = windows.t[i]
+        line, = ax.plot(t[:-1], _flat(windows.x[i]), "o", ms=3, label=f"window {i}: input x")
+        ax.plot(t[1:], _flat(windows.y[i]), "x", ms=4, color=line.get_color(), label=f"window {i}: target y")
+    ax.set(title="Sine windows: each target is the input one step later", xlabel="time t", ylabel="sin(t)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
+    return fig
+
+
+def plot_losses(histories: Mapping[str, Sequence[float]], xlabel: str = "gradient evaluation") -> Figure:
+    """Loss curves on a log scale, one per entry of ``histories`` (name -> losses)."""
+    if not histories:
+        raise ValueError("histories must hold at least one named loss history, got none")
+    fig = Figure(figsize=(FIGSIZE[0], FIGSIZE[1] * 0.9 + 0.5), layout="constrained")
+    axes = fig.subplots(1, len(histories), squeeze=False)[0]
+    for ax, (name, losses) in zip(axes, histories.items()):
+        losses = _flat(losses)
+        if not losses:
+            raise ValueError(f"the loss history {name!r} is empty")
+        ax.plot(range(1, len(losses) + 1), losses, lw=0.8, label=name)
+        ax.set(yscale="log", title=name, xlabel=xlabel, ylabel="MSE loss (log scale)")
+        ax.legend(loc="upper right")
+    return fig
+
+
+def plot_rollout(
+    t: Tensor,
+    truth: Tensor,
+    predictions: Mapping[str, Tensor],
+    warmup: int,
+    *,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """The true series, the warm-up points the model read, and each prediction.
+
+    t, truth:     [n] times and true values (any shape that flattens to n)
+    predictions:  name -> [n_steps] predictions for times t[warmup : warmup + n_steps]
+    """
+    t, truth = _flat(t), _flat(truth)
+    warmup = positive_int("warmup", warmup)
+    if len(truth) != len(t):
+        raise ValueError(f"t and truth must have the same length, got {len(t)} and {len(truth)}")
+    if warmup > len(t):
+        raise ValueError(f"warmup must be <= len(t) = {len(t)}, got {warmup}")
+    fig, ax = _new_axes(ax)
+    ax.plot(t, truth, "-", color=TRUTH_COLOR, lw=1.2, label="truth")
+    ax.plot(t[:warmup], truth[:warmup], "o", color="black", ms=5, label=f"warm-up ({warmup} observed)")
+    for name, values in predictions.items():
+        values = _flat(values)
+        if warmup + len(values) > len(t):
+            raise ValueError(
+                f"prediction {name!r} has {len(values)} steps, but t has only {len(t) - warmup} after the warm-up"
+            )
+        ax.plot(t[warmup : warmup + len(values)], values, ".-", ms=4, lw=1, label=name)
+    ax.set(title=title or "Rollout", xlabel="time t", ylabel="sin(t)", ylim=(-1.6, 1.6))
+    ax.legend(loc="lower left", fontsize="small", ncols=2)
+    return fig
+
+
+def plot_error_by_horizon(errors: Mapping[str, Tensor]) -> Figure:
+    """RMSE against the number of steps since the last observed point, one line per entry."""
+    if not errors:
+        raise ValueError("errors must hold at least one named error curve, got none")
+    fig, ax = _new_axes(None)
+    for name, values in errors.items():
+        values = _flat(values)
+        ax.plot(range(1, len(values) + 1), values, lw=1.2, label=name)
+    ax.set(title="Error against horizon", xlabel="steps ahead (horizon)", ylabel="RMSE over starts")
+    ax.legend(loc="upper left", fontsize="small")
+    return fig
