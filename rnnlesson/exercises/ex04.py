@@ -1,0 +1,175 @@
+"""Notebook 04 (zero_grad): what a parameter's ``.grad`` holds, shown as a table, and the
+checkers for the notebook's exercises.
+
+A parameter's gradient is in one of three states:
+    "None"     ``p.grad is None``: never filled, or cleared with set_to_none=True (the default)
+    "zero"     a tensor of zeros: cleared with set_to_none=False
+    "nonzero"  a gradient that the next backward() will add to
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import torch
+from torch import Tensor, nn
+
+from rnnlesson.data import draw_starts, sine_windows
+from rnnlesson.exercises import report
+from rnnlesson.model import SineRNN
+
+STATES = ("None", "zero", "nonzero")
+SCALE_SIZES = (40, 24)  # exercise 3: two micro-batches of unequal size
+
+
+def grad_state(parameter: Tensor) -> str:
+    """"None", "zero" or "nonzero": what ``parameter.grad`` holds right now."""
+    if not isinstance(parameter, Tensor):
+        raise TypeError(f"parameter must be a torch.Tensor, got {type(parameter).__name__}")
+    if parameter.grad is None:
+        return "None"
+    return "nonzero" if bool(parameter.grad.any()) else "zero"
+
+
+def grad_states(modules: nn.Module | Mapping[str, nn.Module]) -> dict[str, str]:
+    """Parameter name -> grad state, for one module or for several named ones (names get the
+    module's name as a prefix: {"a": model_a} gives "a.rnn.weight_ih_l0", ...)."""
+    if isinstance(modules, nn.Module):
+        modules = {"": modules}
+    if not isinstance(modules, Mapping) or not all(isinstance(m, nn.Module) for m in modules.values()):
+        raise TypeError("modules must be an nn.Module or a mapping of names to nn.Modules")
+    return {
+        f"{prefix}.{name}" if prefix else name: grad_state(p)
+        for prefix, module in modules.items()
+        for name, p in module.named_parameters()
+    }
+
+
+def format_grad_table(columns: Mapping[str, Mapping[str, str]]) -> str:
+    """A plain-text table: one row per parameter name, one column per snapshot of ``grad_states``."""
+    if not isinstance(columns, Mapping) or not columns:
+        raise ValueError("columns must be a non-empty mapping of column title -> grad_states(...)")
+    names = list(dict.fromkeys(name for states in columns.values() for name in states))
+    width = max(len("parameter"), *(len(n) for n in names))
+    widths = [max(len(title), 7) for title in columns]
+    lines = ["  ".join(["parameter".ljust(width)] + [t.ljust(w) for t, w in zip(columns, widths)]).rstrip()]
+    for name in names:
+        cells = [states.get(name, "-").ljust(w) for states, w in zip(columns.values(), widths)]
+        lines.append("  ".join([name.ljust(width)] + cells).rstrip())
+    return "\n".join(lines)
+
+
+# ---- exercise 1: which gradients survive -------------------------------------------------
+
+
+def survivors_scenario() -> dict[str, str]:
+    """Exercise 1's scenario, run for real: ``linear.bias`` frozen, an Adam optimizer over
+    ``model.rnn.parameters()`` only, one backward(), then ``optimizer.zero_grad()``."""
+    with torch.random.fork_rng():
+        torch.manual_seed(4)
+        model = SineRNN()
+    model.linear.bias.requires_grad_(False)
+    optimizer = torch.optim.Adam(model.rnn.parameters(), lr=0.01)
+    windows = sine_windows([0.0, 1.0])
+    pred, _ = model(windows.x)
+    nn.functional.mse_loss(pred, windows.y).backward()
+    optimizer.zero_grad()
+    return grad_states(model)
+
+
+def check_survivors(answer: object) -> bool:
+    """Exercise 1: ``answer`` maps each parameter name of SineRNN to "None", "zero" or "nonzero"."""
+    truth = survivors_scenario()
+    if not isinstance(answer, Mapping):
+        return report(False, "", 'give a dict like {"rnn.weight_ih_l0": "None", ...} with all six parameters.')
+    given = {str(k): ("None" if v is None else str(v).strip()) for k, v in answer.items()}
+    given = {k: next((s for s in STATES if s.lower() == v.lower()), v) for k, v in given.items()}
+    missing = [name for name in truth if name not in given]
+    if missing:
+        return report(False, "", f"the answer is missing {', '.join(missing)}; list all six parameters.")
+    unknown = sorted(set(v for v in given.values() if v not in STATES))
+    if unknown:
+        return report(False, "", f"use only 'None', 'zero' or 'nonzero', got {unknown}.")
+    wrong = [name for name in truth if given[name] != truth[name]]
+    if not wrong:
+        return report(True, "the optimizer clears only what it owns, and a frozen parameter never gets a .grad.", "")
+    return report(
+        False,
+        "",
+        f"{len(wrong)} of 6 wrong ({', '.join(wrong)}). Ask for each: does the optimizer own it? "
+        "Does it require grad? What does set_to_none=True leave behind?",
+    )
+
+
+# ---- exercise 2: gradient accumulation ---------------------------------------------------
+
+
+def _grads(model: nn.Module) -> list[Tensor | None]:
+    return [None if p.grad is None else p.grad.clone() for p in model.parameters()]
+
+
+def _close(grads: Sequence[Tensor | None], reference: Sequence[Tensor]) -> bool:
+    return all(g is not None and torch.allclose(g, r, rtol=1e-4, atol=1e-7) for g, r in zip(grads, reference))
+
+
+def check_accumulate(accumulate: object) -> bool:
+    """Exercise 2: ``accumulate(model, x, y, n_micro)`` clears old gradients, then leaves in ``.grad``
+    the gradient of the mean-squared error over the whole batch, computed from ``n_micro`` equal
+    micro-batches. x, y: [batch, seq_len, 1]; it must not change the parameters."""
+    if not callable(accumulate):
+        return report(False, "", "pass a function accumulate(model, x, y, n_micro).")
+    with torch.random.fork_rng():
+        torch.manual_seed(4)
+        model = SineRNN()
+    windows = sine_windows(draw_starts(32, generator=4))
+    stale = sine_windows(draw_starts(32, generator=5))
+    weights = [p.detach().clone() for p in model.parameters()]
+
+    model.zero_grad()
+    nn.functional.mse_loss(model(windows.x)[0], windows.y).backward()
+    full = _grads(model)
+    for n_micro in (1, 2, 4, 8):
+        model.zero_grad()
+        nn.functional.mse_loss(model(stale.x)[0], stale.y).backward()  # old gradients to clear
+        left_over = _grads(model)
+        try:
+            accumulate(model, windows.x, windows.y, n_micro)
+        except Exception as error:  # the learner's code may raise anything; tell them what
+            return report(False, "", f"your function raised {type(error).__name__}: {error}")
+        if not all(torch.equal(p, w) for p, w in zip(model.parameters(), weights)):
+            return report(False, "", "the parameters changed: only compute gradients, do not call optimizer.step().")
+        got = _grads(model)
+        if _close(got, full):
+            continue
+        if _close(got, [f + s for f, s in zip(full, left_over)]):
+            return report(False, "", "the old gradients are still in .grad: clear them before the first micro-batch.")
+        if n_micro > 1 and _close(got, [n_micro * f for f in full]):
+            return report(False, "", f"with n_micro={n_micro} the gradient is {n_micro} times too big: scale each loss.")
+        return report(
+            False,
+            "",
+            f"with n_micro={n_micro} .grad differs from the full-batch gradient. Clear once, then backward() "
+            "every micro-batch's loss divided by n_micro, without clearing in between.",
+        )
+    return report(True, "n_micro scaled backward passes add up to the full-batch gradient.", "")
+
+
+# ---- exercise 3: unequal micro-batches ---------------------------------------------------
+
+
+def check_scales(scales: object, sizes: Sequence[int] = SCALE_SIZES) -> bool:
+    """Exercise 3: the factor for each micro-batch's mean loss, so that the accumulated gradient
+    equals that of one batch holding all ``sizes`` windows."""
+    if isinstance(scales, (str, bytes)) or not isinstance(scales, Sequence) or len(scales) != len(sizes):
+        return report(False, "", f"give {len(sizes)} numbers, one factor per micro-batch of sizes {tuple(sizes)}.")
+    if not all(isinstance(s, (int, float)) and not isinstance(s, bool) for s in scales):
+        return report(False, "", "each factor should be a number.")
+    total = sum(sizes)
+    right = [n / total for n in sizes]
+    if all(abs(s - r) < 1e-6 for s, r in zip(scales, right)):
+        return report(True, f"each mean loss is weighted by its share of the windows, n_k / {total}.", "")
+    if all(abs(s - 1 / len(sizes)) < 1e-6 for s in scales):
+        return report(
+            False, "", "equal factors give each window of the smaller micro-batch more weight than the others."
+        )
+    return report(False, "", "a mean over n_k windows is a sum divided by n_k; the full batch divides by the total.")
