@@ -1,0 +1,185 @@
+"""Training: the package's batched training, and the original post's loop reproduced as it was.
+
+``train``           a full batch of windows whose starts cover a whole period, every window
+                    starting from a zero hidden state, optimised with L-BFGS (or Adam).
+``train_original``  the blog post's loop: one window per step, starts 0, 1 or 2 only, the hidden
+                    state carried from one unrelated window to the next, Adam with lr 0.01.
+Both record the loss at every gradient evaluation, so their curves share an x-axis.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Literal
+
+import torch
+from torch import Tensor, nn
+
+from rnnlesson._checks import finite_float, positive_int
+from rnnlesson.data import draw_starts, sine_windows
+from rnnlesson.model import SineRNN
+
+DEFAULT_ITERATIONS = {"lbfgs": 8, "adam": 1000}
+DEFAULT_LR = {"lbfgs": 1.0, "adam": 0.01}
+LBFGS_EVALUATIONS_PER_ITERATION = 20
+
+
+@dataclass
+class TrainingResult:
+    """losses: the mean squared error at every gradient evaluation, in order.
+    seconds: wall-clock time of the loop.
+    hidden: the hidden state left over at the end, [num_layers, 1, hidden] (original loop only).
+    """
+
+    losses: list[float]
+    seconds: float
+    hidden: Tensor | None = None
+
+    @property
+    def final_loss(self) -> float:
+        return self.losses[-1]
+
+
+def train(
+    model: SineRNN,
+    *,
+    seed: int = 0,
+    n_sequences: int = 64,
+    n_iterations: int | None = None,
+    method: Literal["lbfgs", "adam"] = "lbfgs",
+    lr: float | None = None,
+    progress: bool = False,
+) -> TrainingResult:
+    """Fit ``model`` to ``n_sequences`` windows whose starts are drawn uniformly over one period.
+
+    The batch is drawn once from ``seed``: the data form a one-parameter family (the start), so a
+    fixed batch covers it, and a fixed batch lets L-BFGS search along lines of one smooth loss.
+    n_iterations: optimizer steps; an L-BFGS step makes up to 20 gradient evaluations.
+    The same model, seed and arguments give bit-identical losses.
+    """
+    seed = positive_int("seed", seed, minimum=0)
+    n_sequences = positive_int("n_sequences", n_sequences)
+    if method not in DEFAULT_ITERATIONS:
+        raise ValueError(f"method must be 'lbfgs' or 'adam', got {method!r}")
+    n_iterations = positive_int("n_iterations", DEFAULT_ITERATIONS[method] if n_iterations is None else n_iterations)
+    lr = finite_float("lr", DEFAULT_LR[method] if lr is None else lr, minimum=0.0, strictly=True)
+
+    windows = sine_windows(draw_starts(n_sequences, generator=seed))
+    x, y = windows.x.to(model.device), windows.y.to(model.device)
+    model.train()
+    losses: list[float] = []
+
+    def closure() -> Tensor:
+        optimizer.zero_grad()
+        pred, _ = model(x)  # every window starts from a zero hidden state
+        loss = nn.functional.mse_loss(pred, y)
+        loss.backward()
+        losses.append(loss.item())
+        return loss
+
+    if method == "lbfgs":
+        optimizer = torch.optim.LBFGS(
+            model.parameters(),
+            lr=lr,
+            max_iter=LBFGS_EVALUATIONS_PER_ITERATION,
+            history_size=50,
+            line_search_fn="strong_wolfe",
+        )
+    else:
+        optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+
+    bar = ProgressBar(n_iterations, f"{method}", enabled=progress)
+    started = time.perf_counter()
+    for step in range(n_iterations):
+        optimizer.step(closure)
+        bar.update(step + 1, losses[-1])
+    seconds = time.perf_counter() - started
+    bar.close(losses[-1])
+    model.eval()
+    return TrainingResult(losses=losses, seconds=seconds)
+
+
+def train_original(
+    model: SineRNN,
+    *,
+    seed: int = 0,
+    n_iterations: int = 6000,
+    lr: float = 0.01,
+    log_every: int | None = None,
+    progress: bool = False,
+) -> TrainingResult:
+    """The blog post's loop, kept as it was so the lessons can compare against it.
+
+    Each iteration: one window (batch 1) with start 0, 1 or 2; the hidden state left by the
+    previous, unrelated window is fed in and then detached; ``model.zero_grad()``; Adam step.
+    log_every: print the loss every that many iterations (rounded to 4 decimals), or None.
+    Returns the losses and the hidden state left over at the end: [num_layers, 1, hidden].
+    """
+    seed = positive_int("seed", seed, minimum=0)
+    n_iterations = positive_int("n_iterations", n_iterations)
+    lr = finite_float("lr", lr, minimum=0.0, strictly=True)
+    if log_every is not None:
+        log_every = positive_int("log_every", log_every)
+
+    windows = sine_windows(draw_starts(n_iterations, scheme="original", generator=seed))
+    xs, ys = windows.x.to(model.device), windows.y.to(model.device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    hidden = model.initial_hidden(batch=1)
+    model.train()
+    losses: list[float] = []
+    bar = ProgressBar(n_iterations, "original", enabled=progress)
+    started = time.perf_counter()
+    for i in range(n_iterations):
+        pred, hidden = model(xs[i : i + 1], hidden)
+        hidden = hidden.detach()  # carried into the next, unrelated window
+        loss = nn.functional.mse_loss(pred, ys[i : i + 1])
+        model.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+        if log_every is not None and i % log_every == 0:
+            print(f"iteration {i:5d}: loss {losses[-1]:.4f}")
+        if (i + 1) % 100 == 0:
+            bar.update(i + 1, losses[-1])
+    seconds = time.perf_counter() - started
+    bar.close(losses[-1])
+    model.eval()
+    return TrainingResult(losses=losses, seconds=seconds, hidden=hidden)
+
+
+class ProgressBar:
+    """A progress bar for Jupyter: an ipywidgets bar updated in place (its stored output is the
+    bar as first shown, so notebook outputs stay the same from run to run). Outside a notebook,
+    or with ``enabled=False``, it does nothing."""
+
+    def __init__(self, total: int, label: str, enabled: bool) -> None:
+        self.bar = self.readout = None
+        if not (enabled and _in_jupyter()):
+            return
+        import ipywidgets as widgets
+        from IPython.display import display
+
+        self.bar = widgets.IntProgress(value=0, min=0, max=total, description=label)
+        self.readout = widgets.Label(value="")
+        display(widgets.HBox([self.bar, self.readout]))
+
+    def update(self, value: int, loss: float) -> None:
+        if self.bar is not None:
+            self.bar.value = value
+            self.readout.value = f"{value}/{self.bar.max}, loss {loss:.3g}"
+
+    def close(self, loss: float) -> None:
+        if self.bar is not None:
+            self.bar.value = self.bar.max
+            self.bar.bar_style = "success"
+            self.readout.value = f"done, final loss {loss:.3g}"
+
+
+def _in_jupyter() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None

@@ -1,0 +1,29 @@
+import random
+
+import numpy as np
+import torch
+
+from rnnlesson.reproducibility import set_seed
+
+
+def test_set_seed_returns_none_and_repeats_every_generator():
+    assert set_seed(3) is None
+    first = (random.random(), np.random.rand(), torch.rand(1).item())
+    set_seed(3)
+    assert (random.random(), np.random.rand(), torch.rand(1).item()) == first
+    assert torch.are_deterministic_algorithms_enabled()
+    assert torch.get_num_threads() == 1
+
+
+def test_different_seeds_differ():
+    set_seed(1)
+    a = torch.rand(3)
+    set_seed(2)
+    assert not torch.equal(a, torch.rand(3))
+
+
+def test_bad_seed():
+    import pytest
+
+    with pytest.raises(ValueError, match="seed must be >= 0"):
+        set_seed(-1)

@@ -1,0 +1,108 @@
+import pytest
+import torch
+
+from rnnlesson.data import sine_series, sine_windows
+from rnnlesson.model import SineRNN
+from rnnlesson.rollout import one_step, rmse, rmse_by_horizon, rollout
+
+
+@pytest.fixture
+def model():
+    torch.manual_seed(1)
+    return SineRNN()
+
+
+def step_by_step(model, observed, n_steps, warmup, hidden=None):
+    """The plain loop: read the warm-up, then call the model once per fed-back prediction."""
+    with torch.no_grad():
+        pred, hidden = model(observed[:, :warmup], hidden)
+        x = pred[:, -1:]
+        out = [x]
+        for _ in range(n_steps - 1):
+            x, hidden = model(x, hidden)
+            out.append(x)
+    return torch.cat(out, dim=1)
+
+
+@pytest.mark.parametrize("n_steps", [1, 2, 49, 200])
+def test_rollout_returns_n_steps(model, n_steps):
+    out = rollout(model, sine_windows([0.0, 2.0]).values, n_steps=n_steps, warmup=3)
+    assert out.shape == (2, n_steps, 1)
+
+
+@pytest.mark.parametrize("num_layers", [1, 2])
+def test_rollout_equals_calling_the_model_step_by_step(num_layers):
+    torch.manual_seed(2)
+    model = SineRNN(num_layers=num_layers)
+    observed = sine_windows([0.5, 3.0, 5.5]).values
+    hidden = torch.randn(num_layers, 3, 10) * 0.5
+    for warmup in (1, 5):
+        fast = rollout(model, observed, n_steps=60, warmup=warmup, hidden=hidden)
+        slow = step_by_step(model, observed, 60, warmup, hidden)
+        assert (fast - slow).abs().max().item() < 1e-5
+
+
+def test_rollout_reads_only_the_warmup_points(model):
+    observed = sine_windows([1.0]).values
+    changed = observed.clone()
+    changed[:, 5:] = 7.0  # points after the warm-up must not matter
+    assert torch.equal(rollout(model, observed, 20, warmup=5), rollout(model, changed, 20, warmup=5))
+    changed[:, 4] = 7.0
+    assert not torch.equal(rollout(model, observed, 20, warmup=5), rollout(model, changed, 20, warmup=5))
+
+
+def test_one_step_matches_forward_without_grad(model):
+    x = sine_windows([0.2]).x
+    pred = one_step(model, x)
+    assert pred.shape == x.shape and not pred.requires_grad
+    assert torch.equal(pred, model(x)[0].detach())
+
+
+def test_rollout_does_not_track_gradients(model):
+    assert not rollout(model, sine_windows([0.0]).values, 10).requires_grad
+
+
+def test_rmse_by_horizon():
+    pred = torch.zeros(2, 3, 1)
+    target = torch.tensor([[1.0, 2.0, 0.0], [1.0, 0.0, 0.0]]).unsqueeze(-1)
+    by_horizon = rmse_by_horizon(pred, target)
+    torch.testing.assert_close(by_horizon, torch.tensor([1.0, 2 ** 0.5, 0.0]))
+    assert rmse(pred, target) == pytest.approx((6 / 6) ** 0.5)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"n_steps": 0}, ValueError, "n_steps must be >= 1, got 0"),
+        ({"n_steps": 5, "warmup": 0}, ValueError, "warmup must be >= 1, got 0"),
+        ({"n_steps": 5, "warmup": 51}, ValueError, r"warmup must be <= the number of observed points \(50\), got 51"),
+        ({"n_steps": 2.5}, TypeError, "n_steps must be an integer"),
+    ],
+)
+def test_bad_rollout_arguments(model, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        rollout(model, sine_windows([0.0]).values, **kwargs)
+
+
+def test_bad_observed(model):
+    with pytest.raises(ValueError, match="observed must have 3 dimensions"):
+        rollout(model, torch.zeros(50), n_steps=3)
+    with pytest.raises(ValueError, match="observed contains NaN"):
+        rollout(model, torch.full((1, 5, 1), float("nan")), n_steps=3)
+
+
+def test_bad_hidden_for_rollout(model):
+    with pytest.raises(ValueError, match="hidden must be shaped"):
+        rollout(model, sine_windows([0.0, 1.0]).values, n_steps=3, hidden=torch.zeros(1, 1, 10))
+
+
+def test_rmse_shape_mismatch():
+    with pytest.raises(ValueError, match="same shape"):
+        rmse(torch.zeros(1, 3, 1), torch.zeros(1, 4, 1))
+
+
+def test_long_rollout_runs_on_series(model):
+    series = sine_series([0.0], n_points=250)
+    out = rollout(model, series.values, n_steps=245, warmup=5)
+    assert out.shape == (1, 245, 1)
+    assert rmse_by_horizon(out, series.values[:, 5:]).shape == (245,)

@@ -1,0 +1,77 @@
+import pytest
+import torch
+
+from rnnlesson.data import sine_windows
+from rnnlesson.model import SineRNN
+from rnnlesson.rollout import one_step, rmse
+from rnnlesson.training import train, train_original
+
+
+def fresh(seed=0, **kwargs):
+    torch.manual_seed(seed)
+    return SineRNN(**kwargs)
+
+
+def test_same_seed_gives_bit_identical_losses():
+    a = train(fresh(), seed=0, n_iterations=2)
+    b = train(fresh(), seed=0, n_iterations=2)
+    assert a.losses == b.losses
+    c = train(fresh(), seed=1, n_iterations=2)
+    assert c.losses != a.losses  # another seed draws other windows
+
+
+def test_lbfgs_training_learns_the_sine():
+    model = fresh()
+    before = rmse(one_step(model, sine_windows([1.0, 4.0]).x), sine_windows([1.0, 4.0]).y)
+    result = train(model, seed=0, n_iterations=3)
+    assert result.final_loss < result.losses[0] / 20
+    w = sine_windows([1.0, 4.0])
+    after = one_step(model, w.x)
+    assert rmse(after[:, 4:], w.y[:, 4:]) < 0.05 < before
+    assert not model.training  # left in eval mode
+
+
+def test_adam_method_records_one_loss_per_step():
+    result = train(fresh(), seed=0, method="adam", n_iterations=30, lr=0.02)
+    assert len(result.losses) == 30
+    assert result.final_loss < result.losses[0]
+
+
+def test_training_works_for_other_sizes():
+    result = train(fresh(hidden_size=4, num_layers=2), seed=0, n_sequences=8, n_iterations=1)
+    assert len(result.losses) >= 1 and all(l == l for l in result.losses)
+
+
+def test_original_loop_carries_a_detached_hidden_state(capsys):
+    result = train_original(fresh(), seed=0, n_iterations=250, log_every=100)
+    assert len(result.losses) == 250
+    assert result.hidden.shape == (1, 1, 10) and not result.hidden.requires_grad
+    assert result.hidden.abs().sum() > 0
+    printed = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in printed] == ["iteration     0", "iteration   100", "iteration   200"]
+    again = train_original(fresh(), seed=0, n_iterations=250)
+    assert again.losses == result.losses
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"n_sequences": 0}, ValueError, "n_sequences must be >= 1, got 0"),
+        ({"n_iterations": 0}, ValueError, "n_iterations must be >= 1, got 0"),
+        ({"method": "sgd"}, ValueError, "method must be 'lbfgs' or 'adam'"),
+        ({"lr": 0.0}, ValueError, "lr must be > 0"),
+        ({"lr": float("nan")}, ValueError, "lr must be finite"),
+        ({"seed": -1}, ValueError, "seed must be >= 0"),
+        ({"seed": 1.5}, TypeError, "seed must be an integer"),
+    ],
+)
+def test_bad_training_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        train(fresh(), **kwargs)
+
+
+def test_bad_original_arguments():
+    with pytest.raises(ValueError, match="n_iterations must be >= 1"):
+        train_original(fresh(), n_iterations=0)
+    with pytest.raises(ValueError, match="log_every must be >= 1"):
+        train_original(fresh(), n_iterations=5, log_every=0)
