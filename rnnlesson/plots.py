@@ -12,6 +12,7 @@ import matplotlib
 matplotlib.rcParams.setdefault("svg.hashsalt", "rnnlesson")  # stable SVG output if anyone saves one
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from torch import Tensor
 
 from rnnlesson._checks import positive_int
@@ -63,18 +64,19 @@ def plot_windows(windows: SineWindows, n_show: int = 3) -> Figure:
 
 
 def plot_losses(histories: Mapping[str, Sequence[float]], xlabel: str = "gradient evaluation") -> Figure:
-    """Loss curves on a log scale, one per entry of ``histories`` (name -> losses)."""
+    """Loss curves side by side, one panel per entry of ``histories`` (name -> losses), sharing
+    one log-scale y-axis so their levels compare at a glance."""
     if not histories:
         raise ValueError("histories must hold at least one named loss history, got none")
     fig = Figure(figsize=(FIGSIZE[0], FIGSIZE[1] * 0.9 + 0.5), layout="constrained")
-    axes = fig.subplots(1, len(histories), squeeze=False)[0]
+    axes = fig.subplots(1, len(histories), squeeze=False, sharey=True)[0]
     for ax, (name, losses) in zip(axes, histories.items()):
         losses = _flat(losses)
         if not losses:
             raise ValueError(f"the loss history {name!r} is empty")
-        ax.plot(range(1, len(losses) + 1), losses, lw=0.8, label=name)
+        ax.plot(range(1, len(losses) + 1), losses, lw=0.8, label=f"{len(losses)} evaluations")
         ax.set(yscale="log", title=name, xlabel=xlabel, ylabel="MSE loss (log scale)")
-        ax.legend(loc="upper right")
+        ax.legend(loc="upper right", fontsize="small")
     return fig
 
 
@@ -121,6 +123,7 @@ def plot_error_by_horizon(errors: Mapping[str, Tensor]) -> Figure:
     for name, values in errors.items():
         values = _flat(values)
         ax.plot(range(1, len(values) + 1), values, lw=1.2, label=name)
-    ax.set(title="Error against horizon", xlabel="steps ahead (horizon)", ylabel="RMSE over starts")
+    ax.set(title="Error against horizon", xlabel="steps ahead (horizon)", ylabel="RMSE (log scale)", yscale="log")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(loc="upper left", fontsize="small")
     return fig

@@ -1,0 +1,89 @@
+"""Checkers for the exercises of notebook 03 (training).
+
+Each checker recomputes the answer with the package, prints one line and returns True or False.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+from rnnlesson.data import draw_starts, sine_windows
+from rnnlesson.exercises import report
+from rnnlesson.model import SineRNN
+from rnnlesson.rollout import one_step, rmse
+from rnnlesson.training import train
+
+NO_ANSWER = "replace None with your answer, then run the cell again."
+ORIGINAL_ITERATIONS = 6000
+SMALL_HIDDEN = 4  # exercise 2: the smaller model the learner trains
+EVAL_STARTS = (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0)
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def check_distinct_windows(answer: object, seed: int = 0) -> bool:
+    """Exercise 1: how many distinct windows did the original loop's 6000 iterations train on?"""
+    if answer is None:
+        return report(False, "", NO_ANSWER)
+    starts = draw_starts(ORIGINAL_ITERATIONS, scheme="original", generator=seed)
+    distinct = torch.unique(sine_windows(starts).values, dim=0).shape[0]
+    if answer == distinct:
+        return report(True, f"{ORIGINAL_ITERATIONS} iterations, but only {distinct} different windows.", "")
+    return report(False, "", "count the different windows, not the iterations: which values can start take?")
+
+
+def small_model_error(seed: int = 0) -> float:
+    """The recipe of exercise 2: SineRNN(hidden_size=4) initialised from ``seed``, trained with
+    ``train(model, seed=seed)``, scored one step ahead on the targets after the first 5 points of
+    the windows starting at 0, 1, ..., 6."""
+    torch.manual_seed(seed)
+    model = SineRNN(hidden_size=SMALL_HIDDEN)
+    train(model, seed=seed)
+    w = sine_windows(list(EVAL_STARTS))
+    return rmse(one_step(model, w.x)[:, 4:], w.y[:, 4:])
+
+
+def check_small_model_error(answer: object, seed: int = 0) -> bool:
+    """Exercise 2: the one-step RMSE of the 4-unit model (see ``small_model_error``), within 10 %."""
+    value = _number(answer)
+    if value is None:
+        return report(False, "", NO_ANSWER if answer is None else "give the RMSE as a float.")
+    expected = small_model_error(seed)
+    if abs(value - expected) <= 0.1 * expected:
+        return report(True, f"about {expected:.2g}: a 4-unit RNN fits the sine too, just less closely.", "")
+    return report(
+        False,
+        "",
+        "check the recipe: torch.manual_seed(0) before SineRNN(hidden_size=4), train(model, seed=0), then "
+        "rmse(one_step(model, w.x)[:, 4:], w.y[:, 4:]) with w = sine_windows([0.0, 1.0, ..., 6.0]).",
+    )
+
+
+def check_carried_first_step(zeros_error: object, carried_error: object) -> bool:
+    """Exercise 3: the first-step RMSE of the trained model over 200 windows (starts drawn with
+    generator 7), from zeros and from the hidden state left by 200 unrelated windows (generator 8)."""
+    got = [_number(zeros_error), _number(carried_error)]
+    if None in got:
+        return report(False, "", NO_ANSWER)
+    from rnnlesson.pretrained import trained_model
+    from rnnlesson.rollout import rmse_by_horizon
+
+    model = trained_model()
+    w = sine_windows(draw_starts(200, generator=7))
+    with torch.no_grad():
+        _, carried = model(sine_windows(draw_starts(200, generator=8)).x)
+    expected = [
+        rmse_by_horizon(one_step(model, w.x), w.y)[0].item(),
+        rmse_by_horizon(one_step(model, w.x, carried), w.y)[0].item(),
+    ]
+    if all(abs(g - e) <= 0.05 * e for g, e in zip(got, expected)):
+        return report(True, f"{expected[0]:.2f} from zeros against {expected[1]:.2f} from a carried state.", "")
+    if all(abs(g - e) <= 0.05 * e for g, e in zip(got, reversed(expected))):
+        return report(False, "", "the two numbers are swapped.")
+    return report(False, "", "score only the first target: rmse_by_horizon(...)[0].")

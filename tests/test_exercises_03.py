@@ -1,0 +1,38 @@
+import pytest
+import torch
+
+from rnnlesson.data import draw_starts, sine_windows
+from rnnlesson.exercises import ex03
+from rnnlesson.pretrained import trained_model
+from rnnlesson.rollout import one_step, rmse_by_horizon
+
+
+def test_distinct_windows(capsys):
+    assert ex03.check_distinct_windows(3)
+    assert "Correct" in capsys.readouterr().out
+    assert not ex03.check_distinct_windows(6000)
+    assert not ex03.check_distinct_windows(None)
+    assert "Not yet" in capsys.readouterr().out
+
+
+def test_small_model_error():
+    value = ex03.small_model_error()
+    assert 0 < value < 0.1
+    assert ex03.check_small_model_error(value * 1.05)
+    assert not ex03.check_small_model_error(value * 2)
+    assert not ex03.check_small_model_error("0.01")
+    assert not ex03.check_small_model_error(None)
+
+
+def test_carried_first_step():
+    model = trained_model()
+    w = sine_windows(draw_starts(200, generator=7))
+    with torch.no_grad():
+        _, carried = model(sine_windows(draw_starts(200, generator=8)).x)
+    zeros = rmse_by_horizon(one_step(model, w.x), w.y)[0].item()
+    carry = rmse_by_horizon(one_step(model, w.x, carried), w.y)[0].item()
+    assert carry > 2 * zeros  # what the notebook teaches
+    assert ex03.check_carried_first_step(zeros, carry)
+    assert not ex03.check_carried_first_step(carry, zeros)
+    assert not ex03.check_carried_first_step(zeros, None)
+    assert not ex03.check_carried_first_step(zeros * 3, carry)
