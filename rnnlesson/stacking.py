@@ -11,6 +11,7 @@ helpers to stack and unstack in either layout:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 import torch
@@ -115,4 +116,25 @@ def plot_row_order(batch: int = 3, seq_len: int = 4) -> Figure:
         ax.set_xticks(range(n_rows))
         ax.set_yticks([])
         ax.set_xlabel("stacked row index (s = sequence, t = step)")
+    return fig
+
+
+def plot_unstacked(t: Tensor, targets: Tensor, predictions: Mapping[str, Tensor], *, title: str = "") -> Figure:
+    """One sequence's targets as a line and each named set of predictions as dots.
+
+    t, targets and every prediction flatten to [seq_len]; predictions maps a label -> values.
+    """
+    t, targets = t.detach().reshape(-1).cpu(), targets.detach().reshape(-1).cpu()
+    if len(t) != len(targets):
+        raise ValueError(f"t and targets must have the same length, got {len(t)} and {len(targets)}")
+    fig = Figure(figsize=(8.0, 3.5), layout="constrained")
+    ax = fig.add_subplot()
+    ax.plot(t, targets, "-", color="0.35", lw=1.2, label="targets y")
+    for label, values in predictions.items():
+        values = values.detach().reshape(-1).cpu()
+        if len(values) != len(t):
+            raise ValueError(f"prediction {label!r} has {len(values)} values, t has {len(t)}")
+        ax.plot(t, values, ".-", ms=4, lw=0.8, label=label)
+    ax.set(title=title or "Predictions of one sequence", xlabel="time t", ylabel="sin(t)", ylim=(-1.6, 1.6))
+    ax.legend(loc="lower left", fontsize="small")
     return fig
