@@ -1,0 +1,232 @@
+"""The exercise checkers of notebooks 01 and 02: a right answer passes, wrong answers fail with a hint."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import torch
+
+from rnnlesson.exercises import ex01, ex02
+
+# --- notebook 01 -------------------------------------------------------------------------------
+
+
+def targets_by_hand(start: float) -> torch.Tensor:
+    t = torch.linspace(start, start + 10, 50, dtype=torch.float64)
+    return torch.sin(t)[1:].float().reshape(1, 49, 1)
+
+
+def test_targets_right(capsys):
+    assert ex01.check_targets(targets_by_hand(2.5)) is True
+    assert capsys.readouterr().out.startswith("Correct:")
+
+
+def test_targets_right_for_another_start():
+    assert ex01.check_targets(targets_by_hand(1.0), start=1.0) is True
+    assert ex01.check_targets(targets_by_hand(1.0)) is False
+
+
+def test_targets_inputs_instead_of_targets(capsys):
+    t = torch.linspace(2.5, 12.5, 50)
+    inputs = torch.sin(t)[:-1].reshape(1, 49, 1)
+    assert ex01.check_targets(inputs) is False
+    assert "inputs" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        None,
+        [0.0] * 49,
+        torch.sin(torch.linspace(2.5, 12.5, 50))[1:],  # right values, shape [49]
+        torch.sin(torch.linspace(2.5, 12.5, 50)).reshape(1, 50, 1),  # the whole window
+        torch.sin(torch.linspace(2.5, 12.5, 49)).reshape(1, 49, 1),  # 49 points over the span
+    ],
+)
+def test_targets_wrong(wrong, capsys):
+    assert ex01.check_targets(wrong) is False
+    assert capsys.readouterr().out.startswith("Not yet:")
+
+
+def test_shapes_right():
+    assert ex01.check_shapes((8, 49, 1), (49, 8, 1)) is True
+    assert ex01.check_shapes([8, 49, 1], torch.Size([49, 8, 1])) is True
+
+
+@pytest.mark.parametrize(
+    "batch_first, seq_first, hint",
+    [
+        ((49, 8, 1), (8, 49, 1), "swapped"),
+        ((8, 50, 1), (50, 8, 1), "first 49"),
+        ((8, 49, 1), (8, 1, 49), "swap the first two"),
+        ("(8, 49, 1)", (49, 8, 1), "tuple of integers"),
+        (None, None, "replace None"),
+    ],
+)
+def test_shapes_wrong(batch_first, seq_first, hint, capsys):
+    assert ex01.check_shapes(batch_first, seq_first) is False
+    assert hint in capsys.readouterr().out
+
+
+def test_time_step_right():
+    assert ex01.check_time_step(10 / 99) is True
+    assert ex01.check_time_step(round(10 / 99, 4)) is True
+
+
+@pytest.mark.parametrize("wrong, hint", [(0.1, "gaps"), (10 / 49, "span"), ("0.101", "number"), (None, "replace None")])
+def test_time_step_wrong(wrong, hint, capsys):
+    assert ex01.check_time_step(wrong) is False
+    assert hint in capsys.readouterr().out
+
+
+# --- notebook 02 -------------------------------------------------------------------------------
+
+
+def test_parameter_count_right():
+    # per layer: W_ih (32 * input), W_hh (32 * 32), b_ih and b_hh (32 each); Linear: 32 + 1
+    first = 32 * 1 + 32 * 32 + 32 + 32
+    second = 32 * 32 + 32 * 32 + 32 + 32
+    assert ex02.check_parameter_count(first + second + 33) is True
+    assert ex02.check_parameter_count(3265) is True
+
+
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (2 * (32 + 32 * 32 + 64) + 33, "W_ih is hidden * hidden"),
+        (32 + 32 * 32 + 64 + 33, "that is one layer"),
+        (3264, "Linear head"),
+        (3265.0, "integer"),
+        (None, "replace None"),
+    ],
+)
+def test_parameter_count_wrong(wrong, hint, capsys):
+    assert ex02.check_parameter_count(wrong) is False
+    assert hint in capsys.readouterr().out
+
+
+def test_hidden_shape_right():
+    assert ex02.check_hidden_shape((3, 5, 10)) is True
+    assert ex02.check_hidden_shape(torch.zeros(3, 5, 10).shape) is True
+
+
+@pytest.mark.parametrize("wrong, hint", [((5, 3, 10), "[b, layer, mem_size]"), ((3, 10, 5), "one [batch, hidden]"), (None, "replace None")])
+def test_hidden_shape_wrong(wrong, hint, capsys):
+    assert ex02.check_hidden_shape(wrong) is False
+    assert hint in capsys.readouterr().out
+
+
+def two_layer_by_hand(rnn, x):
+    """A right answer to exercise 3: the recurrence for every layer, the lower layer's state as input."""
+    batch, seq_len, _ = x.shape
+    h = [torch.zeros(batch, rnn.hidden_size) for _ in range(rnn.num_layers)]
+    outs = []
+    for t in range(seq_len):
+        below = x[:, t]
+        for k in range(rnn.num_layers):
+            w_ih, w_hh = getattr(rnn, f"weight_ih_l{k}"), getattr(rnn, f"weight_hh_l{k}")
+            b_ih, b_hh = getattr(rnn, f"bias_ih_l{k}"), getattr(rnn, f"bias_hh_l{k}")
+            h[k] = torch.tanh(below @ w_ih.T + b_ih + h[k] @ w_hh.T + b_hh)
+            below = h[k]
+        outs.append(below)
+    return torch.stack(outs, dim=1), torch.stack(h)
+
+
+def one_layer_only(rnn, x):
+    """Wrong: runs layer 0 and reports it as both layers."""
+    h = torch.zeros(x.shape[0], rnn.hidden_size)
+    outs = []
+    for t in range(x.shape[1]):
+        h = torch.tanh(x[:, t] @ rnn.weight_ih_l0.T + rnn.bias_ih_l0 + h @ rnn.weight_hh_l0.T + rnn.bias_hh_l0)
+        outs.append(h)
+    return torch.stack(outs, dim=1), torch.stack([h, h])
+
+
+def upper_layer_reads_x(rnn, x):
+    """Wrong: layer 1 reads the previous step of layer 0 instead of the current one."""
+    batch, seq_len, _ = x.shape
+    h0 = torch.zeros(batch, rnn.hidden_size)
+    h1 = torch.zeros(batch, rnn.hidden_size)
+    outs = []
+    for t in range(seq_len):
+        h1 = torch.tanh(h0 @ rnn.weight_ih_l1.T + rnn.bias_ih_l1 + h1 @ rnn.weight_hh_l1.T + rnn.bias_hh_l1)
+        h0 = torch.tanh(x[:, t] @ rnn.weight_ih_l0.T + rnn.bias_ih_l0 + h0 @ rnn.weight_hh_l0.T + rnn.bias_hh_l0)
+        outs.append(h1)
+    return torch.stack(outs, dim=1), torch.stack([h0, h1])
+
+
+def test_two_layer_right(capsys):
+    assert ex02.check_two_layer(two_layer_by_hand) is True
+    assert capsys.readouterr().out.startswith("Correct:")
+
+
+def test_two_layer_matches_a_random_rnn_too():
+    """The right answer is right for any weights, so the checker is not tuned to one model."""
+    torch.manual_seed(5)
+    rnn = torch.nn.RNN(1, 4, num_layers=2, batch_first=True)
+    x = torch.randn(3, 6, 1)
+    with torch.no_grad():
+        out, hidden = rnn(x)
+        mine_out, mine_hidden = two_layer_by_hand(rnn, x)
+    assert (out - mine_out).abs().max() < 1e-6
+    assert (hidden - mine_hidden).abs().max() < 1e-6
+
+
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (one_layer_only, "layer 1 differs"),
+        (upper_layer_reads_x, "layer 1 differs"),
+        (lambda rnn, x: rnn(x[:, :, 0]), "raised"),
+        (lambda rnn, x: rnn(x)[0], "tuple (out, hidden)"),
+        (lambda rnn, x: None, "returns None"),
+        (lambda rnn, x: (rnn(x)[0][:, -1], rnn(x)[1]), "out should be"),
+        (lambda rnn, x: (rnn(x)[0], rnn(x)[1].transpose(0, 1)), "hidden should be"),
+        (lambda rnn, x: (rnn(x)[0], rnn(x)[1] * 0), "layer 0 differs"),
+        (42, "pass your function"),
+    ],
+)
+def test_two_layer_wrong(wrong, hint, capsys):
+    assert ex02.check_two_layer(wrong) is False
+    assert hint in capsys.readouterr().out
+
+
+def test_two_layer_checker_leaves_global_rng_alone():
+    torch.manual_seed(0)
+    expected = torch.rand(3)
+    torch.manual_seed(0)
+    ex02.check_two_layer(two_layer_by_hand)
+    assert torch.equal(torch.rand(3), expected)
+
+
+def test_the_count_in_exercise_one_follows_the_formula_for_other_sizes():
+    from rnnlesson.model import SineRNN, count_parameters
+
+    for hidden, layers in [(1, 1), (10, 1), (7, 3)]:
+        formula = (hidden + hidden * hidden + 2 * hidden) + (layers - 1) * (2 * hidden * hidden + 2 * hidden) + hidden + 1
+        assert count_parameters(SineRNN(hidden, layers)) == formula
+        assert ex02.check_parameter_count(formula, hidden_size=hidden, num_layers=layers) is True
+
+
+# --- the solutions shown in the notebooks ------------------------------------------------------
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+SOLUTION = re.compile(r"<summary>Solution</summary>.*?```python\n(.*?)```", re.DOTALL)
+
+
+def solutions(notebook: str) -> list[str]:
+    cells = json.loads((NOTEBOOKS / notebook).read_text())["cells"]
+    return [code for c in cells if c["cell_type"] == "markdown" for code in SOLUTION.findall("".join(c["source"]))]
+
+
+@pytest.mark.parametrize("notebook, n_exercises", [("01_data.ipynb", 3), ("02_model.ipynb", 3)])
+def test_the_revealable_solutions_pass_their_checkers(notebook, n_exercises, capsys):
+    """Each solution hidden in a notebook, run as a learner would paste it, satisfies its checker."""
+    found = solutions(notebook)
+    assert len(found) == n_exercises, f"expected {n_exercises} solutions in {notebook}, found {len(found)}"
+    for code in found:
+        namespace = {"torch": torch, "ex01": ex01, "ex02": ex02}
+        exec(compile(code, f"<solution in {notebook}>", "exec"), namespace)
+        verdicts = capsys.readouterr().out.strip().splitlines()
+        assert verdicts and all(v.startswith("Correct:") for v in verdicts), (code, verdicts)
