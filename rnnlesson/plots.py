@@ -127,3 +127,21 @@ def plot_error_by_horizon(errors: Mapping[str, Tensor]) -> Figure:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(loc="upper left", fontsize="small")
     return fig
+
+
+def plot_error_by_warmup(warmups: Sequence[int], errors: Mapping[str, Sequence[float] | Tensor]) -> Figure:
+    """Free-running RMSE against the number of observed warm-up points, one line per entry
+    (name -> one RMSE per entry of ``warmups``), on a log scale."""
+    warmups = [positive_int("warmup", k) for k in warmups]
+    if not warmups or not errors:
+        raise ValueError("warmups and errors must each hold at least one entry, got none")
+    fig, ax = _new_axes(None, figsize=(FIGSIZE[0] * 0.75, FIGSIZE[1]))
+    for name, values in errors.items():
+        values = _flat(values)
+        if len(values) != len(warmups):
+            raise ValueError(f"errors[{name!r}] has {len(values)} values for {len(warmups)} warm-ups")
+        ax.plot(warmups, values, "o-", label=name)
+    ax.set(title="Error against warm-up", xlabel="warm-up: observed points read before predicting",
+           ylabel="RMSE (log scale)", yscale="log", xticks=warmups)
+    ax.legend(loc="upper right", fontsize="small")
+    return fig
