@@ -27,7 +27,7 @@ test-fast: setup
 # Instructors: re-run every notebook top to bottom in a fresh kernel and store its outputs.
 notebooks: setup
 	for nb in notebooks/[0-9][0-9]_*.ipynb; do \
-		$(BIN)/jupyter nbconvert --to notebook --execute --inplace "$$nb" || exit 1; \
+		$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; \
 	done
 
 benchmarks: setup

@@ -130,6 +130,7 @@ def test_check_accumulate_accepts_the_right_answer(capsys):
         (accumulate_clearing_every_time, "differs from the full-batch gradient"),
         (accumulate_and_step, "the parameters changed"),
         (accumulate_raising, "RuntimeError: boom"),
+        (lambda model, x, y, n_micro: None, "computed nothing"),
         ("not a function", "pass a function"),
     ],
 )

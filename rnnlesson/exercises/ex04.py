@@ -141,6 +141,8 @@ def check_accumulate(accumulate: object) -> bool:
         got = _grads(model)
         if _close(got, full):
             continue
+        if all(g is not None and torch.equal(g, s) for g, s in zip(got, left_over)):
+            return report(False, "", ".grad still holds only the old gradients: your function computed nothing.")
         if _close(got, [f + s for f, s in zip(full, left_over)]):
             return report(False, "", "the old gradients are still in .grad: clear them before the first micro-batch.")
         if n_micro > 1 and _close(got, [n_micro * f for f in full]):
