@@ -96,7 +96,8 @@ def rmse_by_horizon(predictions: Tensor, targets: Tensor) -> Tensor:
             f"predictions and targets must have the same shape, got {list(predictions.shape)} "
             f"and {list(targets.shape)}"
         )
-    return (predictions - targets.to(predictions.device)).pow(2).mean(dim=(0, 2)).sqrt()
+    error = predictions.detach() - targets.detach().to(predictions.device)
+    return error.pow(2).mean(dim=(0, 2)).sqrt()
 
 
 def rmse(predictions: Tensor, targets: Tensor) -> float:

@@ -106,3 +106,11 @@ def test_long_rollout_runs_on_series(model):
     out = rollout(model, series.values, n_steps=245, warmup=5)
     assert out.shape == (1, 245, 1)
     assert rmse_by_horizon(out, series.values[:, 5:]).shape == (245,)
+
+
+def test_rmse_of_tensors_that_track_gradients_is_quiet(recwarn):
+    pred = torch.zeros(1, 3, 1, requires_grad=True)
+    value = rmse(pred, torch.ones(1, 3, 1))
+    assert value == pytest.approx(1.0)
+    assert not rmse_by_horizon(pred, torch.ones(1, 3, 1)).requires_grad
+    assert len(recwarn) == 0, [str(w.message) for w in recwarn]
