@@ -4,6 +4,7 @@ import pytest
 import torch
 from torch import nn
 
+from rnnlesson import gradients
 from rnnlesson.exercises import ex04, ex06
 from rnnlesson.model import SineRNN
 from rnnlesson.stacking import original_forward
@@ -13,36 +14,36 @@ from rnnlesson.stacking import original_forward
 
 def test_grad_state_tells_none_zero_and_nonzero_apart():
     p = nn.Parameter(torch.ones(3))
-    assert ex04.grad_state(p) == "None"
+    assert gradients.grad_state(p) == "None"
     (2 * p).sum().backward()
-    assert ex04.grad_state(p) == "nonzero"
+    assert gradients.grad_state(p) == "nonzero"
     p.grad.zero_()
-    assert ex04.grad_state(p) == "zero"
+    assert gradients.grad_state(p) == "zero"
     with pytest.raises(TypeError, match="parameter must be a torch.Tensor"):
-        ex04.grad_state(3.0)
+        gradients.grad_state(3.0)
 
 
 def test_grad_states_prefixes_names_of_several_modules():
     a, b = nn.Linear(1, 1), nn.Linear(1, 1)
     a(torch.ones(1, 1)).sum().backward()
-    assert ex04.grad_states({"a": a, "b": b}) == {
+    assert gradients.grad_states({"a": a, "b": b}) == {
         "a.weight": "nonzero",
         "a.bias": "nonzero",
         "b.weight": "None",
         "b.bias": "None",
     }
     with pytest.raises(TypeError, match="modules must be"):
-        ex04.grad_states([a])
+        gradients.grad_states([a])
 
 
 def test_format_grad_table_has_a_row_per_parameter_and_a_column_per_snapshot():
-    table = ex04.format_grad_table({"before": {"w": "nonzero", "b": "zero"}, "after": {"w": "None"}})
+    table = gradients.format_grad_table({"before": {"w": "nonzero", "b": "zero"}, "after": {"w": "None"}})
     lines = table.splitlines()
     assert lines[0].split() == ["parameter", "before", "after"]
     assert lines[1].split() == ["w", "nonzero", "None"]
     assert lines[2].split() == ["b", "zero", "-"]
     with pytest.raises(ValueError, match="columns must be a non-empty mapping"):
-        ex04.format_grad_table({})
+        gradients.format_grad_table({})
 
 
 # ---- notebook 04: the checkers -----------------------------------------------------------
