@@ -1,0 +1,110 @@
+"""Checkers for the exercises of notebook 05 (autoregressive prediction).
+
+Each checker prints one line for the learner and returns True or False.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor
+
+from rnnlesson.data import draw_starts, sine_series
+from rnnlesson.exercises import report
+from rnnlesson.model import SineRNN
+from rnnlesson.rollout import one_step, rmse_by_horizon, rollout
+
+LOOP_START = 2.0  # exercise 1: the window the learner's warm-up loop reads
+LOOP_WARMUP = 5  # exercise 1: observed points fed one at a time
+LOOP_STEPS = 20  # exercise 1: predictions fed back
+HORIZON_STARTS_SEED = 0  # exercise 2: starts = draw_starts(HORIZON_N_STARTS, generator=HORIZON_STARTS_SEED)
+HORIZON_N_STARTS = 200
+HORIZON_WARMUP = 5
+HORIZON_MAX_STEPS = 300
+HORIZON_THRESHOLD = 0.1
+NO_ANSWER = "replace None with your answer, then run the cell again."
+
+
+def _check_model(model: object) -> SineRNN:
+    if not isinstance(model, SineRNN):
+        raise TypeError(f"model must be the SineRNN you used, got {type(model).__name__}")
+    return model
+
+
+def _loop_reference(model: SineRNN, start: float, warmup: int) -> Tensor:
+    observed = sine_series([start], n_points=LOOP_WARMUP + LOOP_STEPS + 1).values
+    return rollout(model, observed, n_steps=LOOP_STEPS, warmup=warmup).reshape(-1).cpu()
+
+
+def check_warmup_loop(model: SineRNN, predictions: object, start: float = LOOP_START) -> bool:
+    """Exercise 1: ``predictions`` should be what a step-by-step loop gives: feed the first
+    ``LOOP_WARMUP`` points of the series at ``start`` one at a time, starting from zeros, then feed
+    each prediction back, ``LOOP_STEPS`` predictions in all (a tensor with LOOP_STEPS numbers,
+    e.g. [1, 20, 1])."""
+    model = _check_model(model)
+    if predictions is None:
+        return report(False, "", NO_ANSWER)
+    if not isinstance(predictions, Tensor):
+        return report(False, "", f"predictions should be a torch.Tensor, got {type(predictions).__name__}.")
+    got = predictions.detach().to(torch.float32).cpu().reshape(-1)
+    if got.numel() in (LOOP_WARMUP - 1 + LOOP_STEPS, LOOP_WARMUP + LOOP_STEPS):
+        return report(
+            False, "", f"keep only the {LOOP_STEPS} predictions made after the warm-up: the outputs for the "
+            "warm-up points predict values you had observed anyway."
+        )
+    if got.numel() != LOOP_STEPS:
+        return report(False, "", f"expected {LOOP_STEPS} predictions, got {got.numel()} numbers.")
+    if torch.allclose(got, _loop_reference(model, start, LOOP_WARMUP), atol=1e-5):
+        return report(
+            True, f"your loop equals rollout(model, observed, n_steps={LOOP_STEPS}, warmup={LOOP_WARMUP}).", ""
+        )
+    for warmup in (LOOP_WARMUP - 1, LOOP_WARMUP + 1):
+        if torch.allclose(got, _loop_reference(model, start, warmup), atol=1e-5):
+            return report(
+                False, "", f"off by one: these are the predictions after {warmup} observed points, "
+                f"not {LOOP_WARMUP}. The first prediction is the output after reading point {LOOP_WARMUP}."
+            )
+    observed = sine_series([start], n_points=LOOP_WARMUP + LOOP_STEPS).values
+    teacher_forced = one_step(model, observed)[:, LOOP_WARMUP - 1 : LOOP_WARMUP - 1 + LOOP_STEPS].reshape(-1)
+    if torch.allclose(got, teacher_forced.cpu(), atol=1e-5):
+        return report(False, "", "these are one-step predictions: after the warm-up, feed your own prediction "
+                      "back in, not the true value.")
+    return report(
+        False, "", f"the numbers differ from the rollout. Start from hidden=None (zeros), use start={start}, "
+        "and carry the hidden state from each call to the next."
+    )
+
+
+def horizon_errors(model: SineRNN) -> Tensor:
+    """Exercise 2's error curve: RMSE over the exercise's starts at each horizon 1..HORIZON_MAX_STEPS."""
+    starts = draw_starts(HORIZON_N_STARTS, generator=HORIZON_STARTS_SEED)
+    series = sine_series(starts, n_points=HORIZON_WARMUP + HORIZON_MAX_STEPS).values
+    predictions = rollout(model, series, n_steps=HORIZON_MAX_STEPS, warmup=HORIZON_WARMUP)
+    return rmse_by_horizon(predictions.cpu(), series[:, HORIZON_WARMUP:])
+
+
+def check_horizon(model: SineRNN, horizon: object) -> bool:
+    """Exercise 2: ``horizon`` should be the first number of steps ahead (counting from 1) at which
+    the RMSE over the exercise's starts exceeds HORIZON_THRESHOLD, after a HORIZON_WARMUP-point warm-up."""
+    model = _check_model(model)
+    if horizon is None:
+        return report(False, "", NO_ANSWER)
+    if isinstance(horizon, Tensor) and horizon.numel() == 1:
+        horizon = horizon.item()
+    if isinstance(horizon, bool) or not isinstance(horizon, int):
+        return report(False, "", f"give the horizon as an int (a number of steps), got {type(horizon).__name__}.")
+    above = torch.nonzero(horizon_errors(model) > HORIZON_THRESHOLD).reshape(-1)
+    if above.numel() == 0:
+        return report(False, "", f"this model's RMSE stays below {HORIZON_THRESHOLD} for all {HORIZON_MAX_STEPS} "
+                      "steps: use the notebook's model = pretrained.trained_model().")
+    right = int(above[0]) + 1
+    if horizon == right:
+        return report(True, f"the RMSE first exceeds {HORIZON_THRESHOLD} {right} steps ahead, "
+                      f"{right / 49:.1f} times the 49 steps of a training window.", "")
+    if horizon == right - 1:
+        return report(False, "", "off by one: horizons count from 1 (rmse_by_horizon's index 0 is 1 step ahead).")
+    if horizon == right + 1:
+        return report(False, "", "one too far: give the first horizon whose RMSE is above the threshold.")
+    return report(
+        False, "", f"not that one. Use starts = data.draw_starts({HORIZON_N_STARTS}, generator={HORIZON_STARTS_SEED}), "
+        f"warmup={HORIZON_WARMUP}, n_steps={HORIZON_MAX_STEPS}, and find the first RMSE above {HORIZON_THRESHOLD}."
+    )
