@@ -21,7 +21,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image
+from PIL import Image as PILImage
 
 from rnnlesson import rollout as rollouts
 from rnnlesson._checks import finite_float, positive_int
@@ -60,7 +60,7 @@ class RolloutExplorer:
     warm-up plus rollout; prediction k (k = 0 .. n_steps-1) is drawn at time index warmup + k.
 
     Read from Python after any change: ``rmse`` (float), ``prediction`` ([n_steps] tensor),
-    the artists ``truth_line``, ``warmup_points``, ``prediction_line``, the widgets
+    the artists ``truth_line``, ``warmup_points``, ``prediction_line``, ``summary_text``, the widgets
     ``start_slider``, ``n_steps_slider``, ``warmup_slider``, ``readout`` and ``image`` (PNG).
     Show it by ending a notebook cell with the explorer (or ``explorer.widget``).
     """
@@ -172,7 +172,7 @@ class RolloutExplorer:
         for artist in self._dynamic:
             self.axes.draw_artist(artist)
         buffer = io.BytesIO()
-        Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).save(
+        PILImage.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).save(
             buffer, format="png", compress_level=1
         )
         return buffer.getvalue()

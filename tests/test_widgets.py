@@ -115,6 +115,8 @@ def test_shown_rmse_is_the_rmse_of_the_plotted_lines(
 
 
 def test_png_equals_a_full_redraw_of_the_figure(explorer: RolloutExplorer) -> None:
+    # Showing the figure inline first (cropped, at another dpi) must not spoil the saved background.
+    explorer.figure.savefig(io.BytesIO(), format="png", bbox_inches="tight", dpi=2 * explorer.figure.dpi)
     explorer.start_slider.value = 4.2
     explorer.warmup_slider.value = 6
     buffer = io.BytesIO()
@@ -160,3 +162,12 @@ def test_bad_arguments_get_clear_errors(model: SineRNN, kwargs: dict, error: typ
 def test_model_must_be_a_sine_rnn() -> None:
     with pytest.raises(TypeError, match="model must be a rnnlesson.model.SineRNN"):
         RolloutExplorer(torch.nn.RNN(1, 10))
+
+
+def test_displaying_the_explorer_shows_its_widget(explorer: RolloutExplorer, monkeypatch: pytest.MonkeyPatch) -> None:
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objects: shown.extend(objects))
+    explorer._ipython_display_()
+    assert shown == [explorer.widget]
