@@ -83,7 +83,6 @@ def require_browser() -> str:
 class Lab:
     url: str
     token: str
-    root: Path
 
     def api(self, path: str, method: str = "GET") -> object:
         request = urllib.request.Request(
@@ -145,7 +144,7 @@ def lab(tmp_path: Path) -> Iterator[Lab]:
     with open(log, "wb") as log_file:
         process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, env=env,
                                    cwd=root, start_new_session=True)
-    server = Lab(url=f"http://127.0.0.1:{port}", token=token, root=root)
+    server = Lab(url=f"http://127.0.0.1:{port}", token=token)
     try:
         deadline = time.monotonic() + LAB_START_TIMEOUT_S
         while True:
@@ -249,7 +248,6 @@ WATCH_PLOT = """() => {
 def run_all_cells(page, timeout_s: float = RUN_ALL_TIMEOUT_S) -> None:
     page.evaluate(CLEAR_AND_RUN_ALL)
     deadline = time.monotonic() + timeout_s
-    time.sleep(0.5)  # let clear-all take effect before polling
     while True:
         state = page.evaluate(RUN_STATE)
         assert not state["errors"], f"notebook cells failed in JupyterLab: {state['errors']}"
