@@ -111,7 +111,7 @@ def plot_rollout(
             )
         ax.plot(t[warmup : warmup + len(values)], values, ".-", ms=4, lw=1, label=name)
     ax.set(title=title or "Rollout", xlabel="time t", ylabel="sin(t)", ylim=(-1.6, 1.6))
-    ax.legend(loc="lower left", fontsize="small", ncols=2)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")  # beside the axes, off the lines
     return fig
 
 

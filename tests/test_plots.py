@@ -50,3 +50,17 @@ def test_plot_error_by_horizon():
     ax = fig.axes[0]
     assert labelled(ax) and len(ax.lines) == 2
     assert list(ax.lines[0].get_xdata()) == [1, 2, 3, 4, 5]
+
+
+def test_plot_error_by_warmup():
+    fig = plots.plot_error_by_warmup([1, 2, 5], {"ours": [0.5, 0.03, 0.01], "other": torch.tensor([0.3, 0.3, 0.3])})
+    ax = fig.axes[0]
+    assert labelled(ax) and ax.get_yscale() == "log"
+    assert list(ax.lines[0].get_xdata()) == [1, 2, 5]
+    assert list(ax.lines[0].get_ydata()) == [0.5, 0.03, 0.01]
+    with pytest.raises(ValueError, match="has 2 values for 3 warm-ups"):
+        plots.plot_error_by_warmup([1, 2, 5], {"ours": [0.5, 0.03]})
+    with pytest.raises(ValueError, match="warmup must be >= 1"):
+        plots.plot_error_by_warmup([0, 1], {"ours": [0.5, 0.03]})
+    with pytest.raises(ValueError, match="at least one entry"):
+        plots.plot_error_by_warmup([], {})
