@@ -1,8 +1,5 @@
 """The exercise checkers of notebooks 01 and 02: a right answer passes, wrong answers fail with a hint."""
 
-import json
-import re
-from pathlib import Path
 
 import pytest
 import torch
@@ -207,26 +204,3 @@ def test_the_count_in_exercise_one_follows_the_formula_for_other_sizes():
         formula = (hidden + hidden * hidden + 2 * hidden) + (layers - 1) * (2 * hidden * hidden + 2 * hidden) + hidden + 1
         assert count_parameters(SineRNN(hidden, layers)) == formula
         assert ex02.check_parameter_count(formula, hidden_size=hidden, num_layers=layers) is True
-
-
-# --- the solutions shown in the notebooks ------------------------------------------------------
-
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-SOLUTION = re.compile(r"<summary>Solution</summary>.*?```python\n(.*?)```", re.DOTALL)
-
-
-def solutions(notebook: str) -> list[str]:
-    cells = json.loads((NOTEBOOKS / notebook).read_text())["cells"]
-    return [code for c in cells if c["cell_type"] == "markdown" for code in SOLUTION.findall("".join(c["source"]))]
-
-
-@pytest.mark.parametrize("notebook, n_exercises", [("01_data.ipynb", 3), ("02_model.ipynb", 3)])
-def test_the_revealable_solutions_pass_their_checkers(notebook, n_exercises, capsys):
-    """Each solution hidden in a notebook, run as a learner would paste it, satisfies its checker."""
-    found = solutions(notebook)
-    assert len(found) == n_exercises, f"expected {n_exercises} solutions in {notebook}, found {len(found)}"
-    for code in found:
-        namespace = {"torch": torch, "ex01": ex01, "ex02": ex02}
-        exec(compile(code, f"<solution in {notebook}>", "exec"), namespace)
-        verdicts = capsys.readouterr().out.strip().splitlines()
-        assert verdicts and all(v.startswith("Correct:") for v in verdicts), (code, verdicts)
