@@ -19,12 +19,11 @@ import json
 import math
 import statistics
 import sys
-import time
 
 import torch
 
-from rnnlesson.data import sine_windows, time_step
-from rnnlesson.model import SineRNN
+from rnnlesson.data import draw_starts, sine_windows, time_step
+from rnnlesson.model import SineRNN, seeded_model
 from rnnlesson.pretrained import fit, fit_original
 from rnnlesson.reproducibility import set_seed
 from rnnlesson.rollout import one_step, rmse, rollout
@@ -34,15 +33,15 @@ EVAL_SEED = 2024
 N_EVAL = 200
 
 
-def evaluate(model: SineRNN, values: torch.Tensor, hidden: torch.Tensor | None = None) -> dict[str, float]:
+def evaluate(model: SineRNN, values: torch.Tensor) -> dict[str, float]:
     """values: [batch, 50, 1] true windows."""
     x, y = values[:, :-1], values[:, 1:]
     pred = one_step(model, x)
     return {
         "onestep_rmse": rmse(pred[:, 4:], y[:, 4:]),
         "onestep_all_rmse": rmse(pred, y),
-        "rollout1_rmse": rmse(rollout(model, values, n_steps=49, warmup=1, hidden=hidden), values[:, 1:]),
-        "warmup5_rmse": rmse(rollout(model, values, n_steps=45, warmup=5, hidden=hidden), values[:, 5:]),
+        "rollout1_rmse": rmse(rollout(model, values, n_steps=49, warmup=1), values[:, 1:]),
+        "warmup5_rmse": rmse(rollout(model, values, n_steps=45, warmup=5), values[:, 5:]),
     }
 
 
@@ -59,8 +58,7 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=3, help="runs of the package's training (median time)")
     args = parser.parse_args()
     set_seed(0)
-    generator = torch.Generator().manual_seed(EVAL_SEED)
-    starts = torch.rand(N_EVAL, generator=generator, dtype=torch.float64) * 2 * math.pi
+    starts = draw_starts(N_EVAL, generator=EVAL_SEED)
     values = sine_windows(starts).values
 
     print("training the original loop (6000 iterations, batch 1) ...", flush=True)
@@ -73,9 +71,7 @@ def main() -> int:
         return 1
     ours_seconds = statistics.median(r.seconds for _, r in runs)
     print("training with Adam on the same 64 windows, 1000 steps, for reference ...", flush=True)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(0)
-        adam = SineRNN()
+    adam = seeded_model(0)
     adam_result = train(adam, seed=0, method="adam")
 
     scores = {name: evaluate(model, values) for name, model in [("original", original), ("ours", ours), ("adam", adam)]}

@@ -9,12 +9,14 @@ import torch
 from torch import Tensor
 
 
-def positive_int(name: str, value: object, minimum: int = 1) -> int:
-    """Return ``value`` as an int, or raise if it is not an integer >= ``minimum``."""
+def positive_int(name: str, value: object, minimum: int = 1, maximum: int | None = None) -> int:
+    """Return ``value`` as an int, or raise if it is not an integer in [minimum, maximum]."""
     if isinstance(value, bool) or not isinstance(value, Integral):
         raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r} ({type(value).__name__})")
     if value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be in [{minimum}, {maximum}], got {value}")
     return int(value)
 
 
@@ -29,6 +31,16 @@ def finite_float(name: str, value: object, minimum: float | None = None, strictl
         relation = ">" if strictly else ">="
         raise ValueError(f"{name} must be {relation} {minimum}, got {value}")
     return value
+
+
+def in_jupyter() -> bool:
+    """True inside a Jupyter kernel, where widgets and inline figures can be shown."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
 
 
 def series(name: str, x: object) -> Tensor:

@@ -15,15 +15,14 @@ from pathlib import Path
 import torch
 from torch import Tensor
 
-from rnnlesson.model import SineRNN
+from rnnlesson.model import SineRNN, check_model, pick_device
 
 FORMAT = "rnnlesson-checkpoint/1"
 
 
 def save_checkpoint(path: str | os.PathLike, model: SineRNN, **extra: Tensor) -> Path:
     """Write the model's architecture, weights and any extra tensors (e.g. ``hidden=``) to ``path``."""
-    if not isinstance(model, SineRNN):
-        raise TypeError(f"model must be a SineRNN, got {type(model).__name__}")
+    check_model(model)
     for name, value in extra.items():
         if not isinstance(value, Tensor):
             raise TypeError(f"extra value {name!r} must be a torch.Tensor, got {type(value).__name__}")
@@ -55,6 +54,7 @@ def save_checkpoint(path: str | os.PathLike, model: SineRNN, **extra: Tensor) ->
 def load_checkpoint(path: str | os.PathLike, device: str | torch.device = "cpu") -> tuple[SineRNN, dict[str, Tensor]]:
     """Rebuild the saved model (in eval mode) and return it with the saved extra tensors."""
     path = Path(path)
+    device = pick_device(device)
     if not path.is_file():
         raise FileNotFoundError(f"checkpoint not found: {path}")
     try:

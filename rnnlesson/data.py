@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from numbers import Integral
 from typing import Literal
 
 import torch
 from torch import Tensor
 
 from rnnlesson._checks import finite_float, positive_int
+
+MAX_SEED = 2**63 - 1  # torch.Generator.manual_seed takes a 64-bit seed
 
 N_POINTS = 50
 SPAN = 10.0
@@ -55,13 +58,26 @@ def sine_windows(starts: Tensor | list[float] | float, n_points: int = N_POINTS,
     """
     n_points = positive_int("n_points", n_points, minimum=2)
     span = finite_float("span", span, minimum=0.0, strictly=True)
-    starts = torch.as_tensor(starts, dtype=torch.float64).reshape(-1)
+    starts = _as_starts(starts)
     if starts.numel() == 0:
         raise ValueError("starts must hold at least one start, got none")
     if not bool(torch.isfinite(starts).all()):
         raise ValueError("starts contains NaN or infinite values")
     t = starts[:, None] + torch.linspace(0.0, span, n_points, dtype=torch.float64)[None, :]
     return SineWindows(t=t.float(), values=torch.sin(t).float().unsqueeze(-1))
+
+
+def _as_starts(starts: object) -> Tensor:
+    try:
+        values = torch.as_tensor(starts)
+    except (TypeError, ValueError, RuntimeError) as error:
+        raise TypeError(f"starts must be a number or a sequence of numbers, got {type(starts).__name__}") from error
+    if values.is_complex() or values.dtype == torch.bool or not (values.is_floating_point() or values.dtype in (
+        torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8)):
+        raise TypeError(f"starts must hold real numbers, got dtype {values.dtype}")
+    if values.dim() > 1:
+        raise ValueError(f"starts must be a number or a 1-D sequence, got shape {list(values.shape)}")
+    return values.to(torch.float64).reshape(-1)
 
 
 def time_step(n_points: int = N_POINTS, span: float = SPAN) -> float:
@@ -91,8 +107,10 @@ def draw_starts(
     generator: a torch.Generator, or an int seed, or None for torch's global generator.
     """
     n = positive_int("n", n)
-    if isinstance(generator, int) and not isinstance(generator, bool):
-        generator = torch.Generator().manual_seed(generator)
+    if isinstance(generator, Integral) and not isinstance(generator, bool):
+        generator = torch.Generator().manual_seed(positive_int("generator", generator, minimum=0, maximum=MAX_SEED))
+    elif generator is not None and not isinstance(generator, torch.Generator):
+        raise TypeError(f"generator must be a torch.Generator, an int seed >= 0, or None, got {type(generator).__name__}")
     if scheme == "period":
         return torch.rand(n, generator=generator, dtype=torch.float64).mul(PERIOD).float()
     if scheme == "original":

@@ -34,6 +34,7 @@ class SineRNN(nn.Module):
         Returns (pred [batch, seq_len, 1], hidden [num_layers, batch, hidden]).
         """
         series("x", x)
+        self._check_placement("x", x)
         if hidden is not None:
             self.check_hidden(hidden, batch=x.shape[0])
         out, hidden = self.rnn(x, hidden)
@@ -54,16 +55,44 @@ class SineRNN(nn.Module):
                 f"hidden must be shaped [num_layers, batch, hidden] = {expected}, got {list(hidden.shape)}"
                 " (the hidden state keeps num_layers first even with batch_first=True)"
             )
+        self._check_placement("hidden", hidden)
         if not bool(torch.isfinite(hidden).all()):
             raise ValueError("hidden contains NaN or infinite values")
+
+    def _check_placement(self, name: str, tensor: Tensor) -> None:
+        weight = self.linear.weight
+        if tensor.dtype != weight.dtype:
+            raise TypeError(f"{name} must have the model's dtype {weight.dtype}, got {tensor.dtype}"
+                            f" (convert it with {name}.to({weight.dtype}))")
+        if tensor.device != weight.device:
+            raise ValueError(f"{name} is on {tensor.device} but the model is on {weight.device}"
+                             f" (move it with {name}.to(model.device))")
 
     @property
     def device(self) -> torch.device:
         return self.linear.weight.device
 
 
+def check_model(model: object, name: str = "model") -> SineRNN:
+    """Return ``model`` if it is a SineRNN, else raise a TypeError that says so."""
+    if not isinstance(model, SineRNN):
+        raise TypeError(f"{name} must be a rnnlesson.model.SineRNN, got {type(model).__name__}")
+    return model
+
+
+def seeded_model(seed: int = 0, hidden_size: int = HIDDEN_SIZE, num_layers: int = 1) -> SineRNN:
+    """A SineRNN with the weights ``torch.manual_seed(seed); SineRNN(...)`` would give, made
+    without touching the caller's random numbers."""
+    seed = positive_int("seed", seed, minimum=0)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return SineRNN(hidden_size=hidden_size, num_layers=num_layers)
+
+
 def count_parameters(model: nn.Module) -> int:
     """The number of trainable numbers in ``model``."""
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
 

@@ -8,28 +8,24 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import matplotlib
-
-matplotlib.rcParams.setdefault("svg.hashsalt", "rnnlesson")  # stable SVG output if anyone saves one
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from torch import Tensor
 
-from rnnlesson._checks import positive_int
+from rnnlesson._checks import in_jupyter, positive_int
 from rnnlesson.data import SineWindows
 
 
 
 def _display_figures_inline() -> None:
     """In a Jupyter kernel on the default inline backend, show Figure objects as images: what
-    ``%matplotlib inline`` sets up, which a bare ``Figure`` does not trigger on its own."""
-    try:
+    ``%matplotlib inline`` sets up, which a bare ``Figure`` does not trigger on its own. Another
+    backend the learner chose (``%matplotlib widget``, say) is left alone."""
+    if in_jupyter() and "inline" in matplotlib.get_backend():
         from IPython import get_ipython
-    except ImportError:
-        return
-    shell = get_ipython()
-    if shell is not None and getattr(shell, "kernel", None) is not None and "inline" in matplotlib.get_backend():
-        shell.enable_matplotlib("inline")
+
+        get_ipython().enable_matplotlib("inline")
 
 
 _display_figures_inline()
@@ -51,15 +47,19 @@ def _flat(values: Tensor | Sequence[float]) -> list[float]:
 
 
 def plot_windows(windows: SineWindows, n_show: int = 3) -> Figure:
-    """Inputs (the first n-1 points) and targets (the last n-1 points) of the first ``n_show`` windows."""
+    """One row per window (the first ``n_show``): its inputs, the first n-1 points, and its targets,
+    the last n-1 points, so each window's start and end can be read off."""
     n_show = min(positive_int("n_show", n_show), len(windows))
-    fig, ax = _new_axes(None)
-    for i in range(n_show):
+    fig = Figure(figsize=(FIGSIZE[0], 0.6 + 1.5 * n_show), layout="constrained")
+    axes = fig.subplots(n_show, 1, squeeze=False, sharey=True)[:, 0]
+    for i, ax in enumerate(axes):
         t = windows.t[i]
-        line, = ax.plot(t[:-1], _flat(windows.x[i]), "o", ms=3, label=f"window {i}: input x")
-        ax.plot(t[1:], _flat(windows.y[i]), "x", ms=4, color=line.get_color(), label=f"window {i}: target y")
-    ax.set(title="Sine windows: each target is the input one step later", xlabel="time t", ylabel="sin(t)")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
+        ax.plot(t[:-1], _flat(windows.x[i]), "o", ms=3, color="C0", label="input x (first n-1 points)")
+        ax.plot(t[1:], _flat(windows.y[i]), "x", ms=4, color="C1", label="target y (last n-1 points)")
+        ax.set(title=f"window {i}: start = {t[0].item():.2f}", ylabel="sin(t)")
+    axes[-1].set_xlabel("time t")
+    axes[0].legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
+    fig.suptitle("Sine windows: each target is the input one step later")
     return fig
 
 
@@ -87,12 +87,16 @@ def plot_rollout(
     warmup: int,
     *,
     title: str | None = None,
+    show_warmup: bool = True,
     ax: Axes | None = None,
 ) -> Figure:
     """The true series, the warm-up points the model read, and each prediction.
 
     t, truth:     [n] times and true values (any shape that flattens to n)
     predictions:  name -> [n_steps] predictions for times t[warmup : warmup + n_steps]
+    show_warmup:  mark the first ``warmup`` points as observed (off for teacher-forced plots,
+                  where every input is observed)
+    The truth is drawn dashed on top, so it stays visible where a prediction covers it.
     """
     t, truth = _flat(t), _flat(truth)
     warmup = positive_int("warmup", warmup)
@@ -101,8 +105,9 @@ def plot_rollout(
     if warmup > len(t):
         raise ValueError(f"warmup must be <= len(t) = {len(t)}, got {warmup}")
     fig, ax = _new_axes(ax)
-    ax.plot(t, truth, "-", color=TRUTH_COLOR, lw=1.2, label="truth")
-    ax.plot(t[:warmup], truth[:warmup], "o", color="black", ms=5, label=f"warm-up ({warmup} observed)")
+    ax.plot(t, truth, "--", color=TRUTH_COLOR, lw=1.2, label="truth", zorder=3)
+    if show_warmup:
+        ax.plot(t[:warmup], truth[:warmup], "o", color="black", ms=5, label=f"warm-up ({warmup} observed)", zorder=4)
     for name, values in predictions.items():
         values = _flat(values)
         if warmup + len(values) > len(t):
@@ -115,17 +120,29 @@ def plot_rollout(
     return fig
 
 
-def plot_error_by_horizon(errors: Mapping[str, Tensor]) -> Figure:
-    """RMSE against the number of steps since the last observed point, one line per entry."""
+def plot_error_by_horizon(
+    errors: Mapping[str, Tensor],
+    *,
+    title: str = "Error against horizon",
+    xlabel: str = "steps ahead (horizon)",
+    mark: int | None = None,
+    mark_label: str = "",
+) -> Figure:
+    """RMSE at each step, one line per entry (name -> [n_steps]), on a log scale; step 1 first.
+
+    mark: draw a vertical line at that step (e.g. the length of a training window), labelled ``mark_label``.
+    """
     if not errors:
         raise ValueError("errors must hold at least one named error curve, got none")
     fig, ax = _new_axes(None)
     for name, values in errors.items():
         values = _flat(values)
         ax.plot(range(1, len(values) + 1), values, lw=1.2, label=name)
-    ax.set(title="Error against horizon", xlabel="steps ahead (horizon)", ylabel="RMSE (log scale)", yscale="log")
+    if mark is not None:
+        ax.axvline(positive_int("mark", mark), color="0.5", ls=":", lw=1, label=mark_label or f"step {mark}")
+    ax.set(title=title, xlabel=xlabel, ylabel="RMSE (log scale)", yscale="log")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(loc="upper left", fontsize="small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
     return fig
 
 

@@ -2,7 +2,7 @@
 
 ``trained_model()``   trains with ``training.train`` (about a second), deterministically.
 ``original_model()``  the blog post's 6000-iteration loop is too slow to rerun in every notebook
-                      (about 15 s), so its result ships as a small checkpoint; a test retrains it
+                      (15 to 30 s), so its result ships as a small checkpoint; a test retrains it
                       and checks the file. Regenerate with ``python -m rnnlesson.pretrained``.
 """
 
@@ -16,7 +16,7 @@ from torch import Tensor
 
 from rnnlesson._checks import positive_int
 from rnnlesson.checkpoints import load_checkpoint, save_checkpoint
-from rnnlesson.model import SineRNN
+from rnnlesson.model import SineRNN, seeded_model
 from rnnlesson.training import TrainingResult, train, train_original
 
 ORIGINAL_CHECKPOINT = Path(__file__).parent / "checkpoints" / "original_seed0.pt"
@@ -26,8 +26,7 @@ def trained_model(seed: int = 0) -> SineRNN:
     """A SineRNN trained by ``train(model, seed=seed)``, in eval mode. Each call returns a fresh
     copy of a cached result, so changing it cannot change what the next caller gets."""
     state = _trained_state(positive_int("seed", seed, minimum=0))
-    with torch.random.fork_rng(devices=[]):  # leave the caller's random numbers as they were
-        model = SineRNN()
+    model = seeded_model(seed)  # leaves the caller's random numbers as they were
     model.load_state_dict(state)
     return model.eval()
 
@@ -40,17 +39,13 @@ def _trained_state(seed: int) -> dict[str, Tensor]:
 
 def fit(seed: int = 0) -> tuple[SineRNN, TrainingResult]:
     """Initialise a SineRNN from ``seed`` and train it with ``train``, leaving the global RNG as it was."""
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        model = SineRNN()
+    model = seeded_model(seed)
     return model, train(model, seed=seed)
 
 
 def fit_original(seed: int = 0, progress: bool = False) -> tuple[SineRNN, TrainingResult]:
-    """Initialise a SineRNN from ``seed`` and train it with the original loop (about 15 s)."""
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        model = SineRNN()
+    """Initialise a SineRNN from ``seed`` and train it with the original loop (15 to 30 s)."""
+    model = seeded_model(seed)
     return model, train_original(model, seed=seed, progress=progress)
 
 

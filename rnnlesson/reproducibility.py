@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 
 import numpy as np
@@ -15,8 +16,11 @@ def set_seed(seed: int = 0) -> None:
 
     One thread is both faster and steadier for a 10-unit RNN on a small, shared machine.
     Returns None, so a notebook cell that ends with this call prints nothing.
+    On a GPU, deterministic matrix products need cuBLAS's fixed workspace, set here unless the
+    environment already chose one (it must be set before CUDA is first used).
     """
-    seed = positive_int("seed", seed, minimum=0)
+    seed = positive_int("seed", seed, minimum=0, maximum=2**32 - 1)  # numpy's limit
+    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)

@@ -12,7 +12,7 @@ import torch
 from torch import Tensor
 
 from rnnlesson._checks import positive_int, series
-from rnnlesson.model import SineRNN
+from rnnlesson.model import SineRNN, check_model
 
 
 @torch.no_grad()
@@ -22,7 +22,9 @@ def one_step(model: SineRNN, x: Tensor, hidden: Tensor | None = None) -> Tensor:
     x: [batch, seq_len, 1] -> [batch, seq_len, 1], where output[:, k] predicts x[:, k + 1].
     hidden: [num_layers, batch, hidden] or None (zeros).
     """
-    pred, _ = model(x.to(model.device), hidden)
+    check_model(model)
+    series("x", x)
+    pred, _ = model(x.to(model.device), None if hidden is None else hidden.to(model.device))
     return pred
 
 
@@ -41,12 +43,15 @@ def rollout(
     hidden:   [num_layers, batch, hidden] to start from, or None (zeros).
     Returns   [batch, n_steps, 1]: prediction k stands for time index ``warmup + k``.
     """
+    check_model(model)
     series("observed", observed)
     n_steps = positive_int("n_steps", n_steps)
     warmup = positive_int("warmup", warmup)
     if warmup > observed.shape[1]:
         raise ValueError(f"warmup must be <= the number of observed points ({observed.shape[1]}), got {warmup}")
 
+    if hidden is not None:
+        hidden = hidden.to(model.device)
     pred, hidden = model(observed[:, :warmup].to(model.device), hidden)
     x = pred[:, -1]  # [batch, 1]: the first prediction
     predictions = [x]

@@ -20,7 +20,7 @@ from torch import Tensor
 
 from rnnlesson import plots as _plots  # noqa: F401  (importing it shows Figures inline in Jupyter)
 from rnnlesson._checks import positive_int, series
-from rnnlesson.model import SineRNN
+from rnnlesson.model import SineRNN, check_model
 
 Layout = Literal["batch_first", "seq_first"]
 LAYOUTS = ("batch_first", "seq_first")
@@ -39,8 +39,7 @@ def original_forward(model: SineRNN, x: Tensor, hidden: Tensor | None = None) ->
     Returns (pred [1, batch * seq_len, 1], hidden [num_layers, batch, hidden]). For batch > 1 the
     sequences sit one after another along dimension 1 instead of in their own batch entries.
     """
-    if not isinstance(model, SineRNN):
-        raise TypeError(f"model must be a SineRNN, got {type(model).__name__}")
+    check_model(model)
     series("x", x)
     if hidden is not None:
         model.check_hidden(hidden, batch=x.shape[0])

@@ -16,13 +16,14 @@ from typing import Literal
 import torch
 from torch import Tensor, nn
 
-from rnnlesson._checks import finite_float, positive_int
+from rnnlesson._checks import finite_float, in_jupyter, positive_int
 from rnnlesson.data import draw_starts, sine_windows
-from rnnlesson.model import SineRNN
+from rnnlesson.model import SineRNN, check_model
 
 DEFAULT_ITERATIONS = {"lbfgs": 8, "adam": 1000}
 DEFAULT_LR = {"lbfgs": 1.0, "adam": 0.01}
-LBFGS_EVALUATIONS_PER_ITERATION = 20
+LBFGS_MAX_ITER = 20  # inner iterations per L-BFGS step
+LBFGS_MAX_EVAL = 25  # gradient evaluations per L-BFGS step at most (PyTorch's default, 5/4 of max_iter)
 
 
 @dataclass
@@ -55,9 +56,10 @@ def train(
 
     The batch is drawn once from ``seed``: the data form a one-parameter family (the start), so a
     fixed batch covers it, and a fixed batch lets L-BFGS search along lines of one smooth loss.
-    n_iterations: optimizer steps; an L-BFGS step makes up to 20 gradient evaluations.
+    n_iterations: optimizer steps; an L-BFGS step makes up to 25 gradient evaluations.
     The same model, seed and arguments give bit-identical losses.
     """
+    check_model(model)
     seed = positive_int("seed", seed, minimum=0)
     n_sequences = positive_int("n_sequences", n_sequences)
     if method not in DEFAULT_ITERATIONS:
@@ -82,7 +84,8 @@ def train(
         optimizer = torch.optim.LBFGS(
             model.parameters(),
             lr=lr,
-            max_iter=LBFGS_EVALUATIONS_PER_ITERATION,
+            max_iter=LBFGS_MAX_ITER,
+            max_eval=LBFGS_MAX_EVAL,
             history_size=50,
             line_search_fn="strong_wolfe",
         )
@@ -116,6 +119,7 @@ def train_original(
     log_every: print the loss every that many iterations (rounded to 4 decimals), or None.
     Returns the losses and the hidden state left over at the end: [num_layers, 1, hidden].
     """
+    check_model(model)
     seed = positive_int("seed", seed, minimum=0)
     n_iterations = positive_int("n_iterations", n_iterations)
     lr = finite_float("lr", lr, minimum=0.0, strictly=True)
@@ -155,7 +159,7 @@ class ProgressBar:
 
     def __init__(self, total: int, label: str, enabled: bool) -> None:
         self.bar = self.readout = None
-        if not (enabled and _in_jupyter()):
+        if not (enabled and in_jupyter()):
             return
         import ipywidgets as widgets
         from IPython.display import display
@@ -174,12 +178,3 @@ class ProgressBar:
             self.bar.value = self.bar.max
             self.bar.bar_style = "success"
             self.readout.value = f"done, final loss {loss:.3g}"
-
-
-def _in_jupyter() -> bool:
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    shell = get_ipython()
-    return shell is not None and getattr(shell, "kernel", None) is not None

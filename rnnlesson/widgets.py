@@ -26,7 +26,7 @@ from PIL import Image as PILImage
 from rnnlesson import rollout as rollouts
 from rnnlesson._checks import finite_float, positive_int
 from rnnlesson.data import PERIOD, sine_series, time_step
-from rnnlesson.model import SineRNN
+from rnnlesson.model import SineRNN, check_model
 from rnnlesson.plots import FIGSIZE, TRUTH_COLOR
 
 MAX_STEPS = 200  # the n_steps slider runs 1..MAX_STEPS
@@ -66,8 +66,7 @@ class RolloutExplorer:
     """
 
     def __init__(self, model: SineRNN, *, start: float = 0.0, n_steps: int = 49, warmup: int = 1) -> None:
-        if not isinstance(model, SineRNN):
-            raise TypeError(f"model must be a rnnlesson.model.SineRNN, got {type(model).__name__}")
+        check_model(model)
         start, n_steps, warmup = _check_settings(start, n_steps, warmup)
         self.model = model
         self.tau = np.arange(MAX_WARMUP + MAX_STEPS) * time_step()  # [MAX_WARMUP + MAX_STEPS]

@@ -64,7 +64,16 @@ def test_mismatched_weights(tmp_path):
 
 
 def test_bad_save_arguments(tmp_path):
-    with pytest.raises(TypeError, match="model must be a SineRNN"):
+    with pytest.raises(TypeError, match="model must be a rnnlesson.model.SineRNN"):
         save_checkpoint(tmp_path / "m.pt", torch.nn.Linear(1, 1))
     with pytest.raises(TypeError, match="extra value 'losses' must be a torch.Tensor"):
         save_checkpoint(tmp_path / "m.pt", SineRNN(), losses=[1.0])
+
+
+def test_bad_device_is_named(tmp_path):
+    path = save_checkpoint(tmp_path / "m.pt", SineRNN())
+    with pytest.raises(ValueError, match="device must be"):
+        load_checkpoint(path, device="banana")
+    if not torch.cuda.is_available():
+        with pytest.raises(ValueError, match="torch.cuda.is_available"):
+            load_checkpoint(path, device="cuda")

@@ -71,3 +71,44 @@ def test_bad_input_is_named(call, match):
 def test_non_integer_n_points_is_a_type_error():
     with pytest.raises(TypeError, match="n_points must be an integer"):
         sine_windows([0.0], n_points=10.5)
+
+
+@pytest.mark.parametrize(
+    "generator, error, match",
+    [
+        (True, TypeError, "generator must be a torch.Generator"),
+        ("x", TypeError, "generator must be a torch.Generator"),
+        (-1, ValueError, "generator must be >= 0"),
+        (2**70, ValueError, r"generator must be in \[0, "),
+    ],
+)
+def test_bad_generator(generator, error, match):
+    with pytest.raises(error, match=match):
+        draw_starts(3, generator=generator)
+
+
+def test_numpy_integer_seed_works():
+    import numpy as np
+
+    assert torch.equal(draw_starts(4, generator=np.int64(3)), draw_starts(4, generator=3))
+
+
+@pytest.mark.parametrize(
+    "starts, error, match",
+    [
+        ("a", TypeError, "starts must be a number or a sequence of numbers"),
+        (None, TypeError, "starts must"),
+        ([1 + 2j], TypeError, "starts must hold real numbers"),
+        ([[0.0, 1.0]], ValueError, "starts must be a number or a 1-D sequence"),
+    ],
+)
+def test_bad_starts(starts, error, match):
+    with pytest.raises(error, match=match):
+        sine_windows(starts)
+
+
+def test_bad_time_step_and_series_arguments():
+    with pytest.raises(ValueError, match="n_points must be >= 2"):
+        time_step(1)
+    with pytest.raises(ValueError, match="n_points must be >= 2"):
+        sine_series([0.0], n_points=1)

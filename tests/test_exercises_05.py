@@ -129,7 +129,7 @@ def test_horizon_wrong_answers(
 
 
 def test_checkers_refuse_a_model_of_another_kind() -> None:
-    with pytest.raises(TypeError, match="model must be the SineRNN"):
+    with pytest.raises(TypeError, match="model must be a rnnlesson.model.SineRNN"):
         ex05.check_warmup_loop(torch.nn.RNN(1, 10), torch.zeros(20))
-    with pytest.raises(TypeError, match="model must be the SineRNN"):
+    with pytest.raises(TypeError, match="model must be a rnnlesson.model.SineRNN"):
         ex05.check_horizon("model", 10)

@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from rnnlesson.data import sine_windows
-from rnnlesson.model import SineRNN, count_parameters, pick_device
+from rnnlesson.model import SineRNN, check_model, count_parameters, pick_device, seeded_model
 
 
 @pytest.fixture
@@ -118,3 +118,26 @@ def test_runs_on_cuda():
     model = SineRNN().to(pick_device("cuda"))
     pred, hidden = model(sine_windows([0.0]).x.cuda())
     assert pred.is_cuda and hidden.is_cuda
+
+
+def test_seeded_model_matches_manual_seed_and_leaves_the_generator_alone():
+    torch.manual_seed(7)
+    expected = SineRNN(hidden_size=4)
+    torch.manual_seed(11)
+    before = torch.random.get_rng_state()
+    got = seeded_model(7, hidden_size=4)
+    assert torch.equal(torch.random.get_rng_state(), before)
+    for p, q in zip(expected.parameters(), got.parameters()):
+        assert torch.equal(p, q)
+
+
+def test_check_model_and_count_parameters_reject_other_objects():
+    with pytest.raises(TypeError, match="model must be a rnnlesson.model.SineRNN, got Linear"):
+        check_model(torch.nn.Linear(1, 1))
+    with pytest.raises(TypeError, match="model must be a torch.nn.Module"):
+        count_parameters("model")
+
+
+def test_pick_device_refuses_other_device_types():
+    with pytest.raises(ValueError, match="device must be 'cpu' or 'cuda', got 'meta'"):
+        pick_device("meta")

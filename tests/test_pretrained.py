@@ -30,10 +30,13 @@ def test_trained_model_leaves_global_rng_alone():
     assert torch.equal(torch.rand(3), expected)
 
 
-def test_original_checkpoint_loads():
+def test_original_checkpoint_loads_a_trained_model():
     model, hidden, losses = original_model()
     assert hidden.shape == (1, 1, model.hidden_size)
-    assert len(losses) == 6000
+    assert len(losses) == 6000 and losses[-1] < losses[0] / 100
+    assert not model.training
+    w = sine_windows([0.0, 1.0, 2.0])  # the windows it trained on
+    assert rmse(one_step(model, w.x)[:, 4:], w.y[:, 4:]) < 0.05
 
 
 @pytest.mark.slow

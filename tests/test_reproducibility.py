@@ -1,6 +1,7 @@
 import random
 
 import numpy as np
+import pytest
 import torch
 
 from rnnlesson.reproducibility import set_seed
@@ -23,7 +24,17 @@ def test_different_seeds_differ():
 
 
 def test_bad_seed():
-    import pytest
-
     with pytest.raises(ValueError, match="seed must be >= 0"):
         set_seed(-1)
+    with pytest.raises(ValueError, match=r"seed must be in \[0, 4294967295\]"):
+        set_seed(2**40)
+    with pytest.raises(TypeError, match="seed must be an integer"):
+        set_seed(1.5)
+
+
+@pytest.fixture(autouse=True)
+def restore_global_settings():
+    deterministic, threads = torch.are_deterministic_algorithms_enabled(), torch.get_num_threads()
+    yield
+    torch.use_deterministic_algorithms(deterministic)
+    torch.set_num_threads(threads)

@@ -114,3 +114,19 @@ def test_rmse_of_tensors_that_track_gradients_is_quiet(recwarn):
     assert value == pytest.approx(1.0)
     assert not rmse_by_horizon(pred, torch.ones(1, 3, 1)).requires_grad
     assert len(recwarn) == 0, [str(w.message) for w in recwarn]
+
+
+def test_one_step_bad_input(model):
+    with pytest.raises(TypeError, match="x must be a torch.Tensor"):
+        one_step(model, [[0.0]])
+    with pytest.raises(TypeError, match="model must be a rnnlesson.model.SineRNN"):
+        one_step(torch.nn.RNN(1, 10), sine_windows([0.0]).x)
+    with pytest.raises(TypeError, match="model must be a rnnlesson.model.SineRNN"):
+        rollout(torch.nn.RNN(1, 10), sine_windows([0.0]).values, n_steps=3)
+
+
+def test_float64_input_gets_a_clear_error(model):
+    with pytest.raises(TypeError, match=r"x must have the model's dtype torch.float32, got torch.float64"):
+        one_step(model, sine_windows([0.0]).x.double())
+    with pytest.raises(TypeError, match="hidden must have the model's dtype"):
+        rollout(model, sine_windows([0.0]).values, n_steps=3, hidden=torch.zeros(1, 1, 10, dtype=torch.float64))

@@ -39,7 +39,7 @@ def test_original_forward_rejects_bad_input(model):
         original_forward(model, torch.zeros(49))
     with pytest.raises(ValueError, match="hidden must be shaped"):
         original_forward(model, torch.zeros(3, 5, 1), torch.zeros(1, 1, 10))
-    with pytest.raises(TypeError, match="model must be a SineRNN"):
+    with pytest.raises(TypeError, match="model must be a rnnlesson.model.SineRNN"):
         original_forward(nn.Linear(1, 1), torch.zeros(1, 5, 1))
 
 

@@ -38,8 +38,17 @@ def test_adam_method_records_one_loss_per_step():
 
 
 def test_training_works_for_other_sizes():
-    result = train(fresh(hidden_size=4, num_layers=2), seed=0, n_sequences=8, n_iterations=1)
-    assert len(result.losses) >= 1 and all(l == l for l in result.losses)
+    model = fresh(hidden_size=4, num_layers=2)
+    result = train(model, seed=0, n_sequences=8, n_iterations=2)
+    assert result.final_loss < result.losses[0] / 2
+    assert model(sine_windows([0.0]).x)[0].shape == (1, 49, 1)
+
+
+def test_training_refuses_other_models():
+    with pytest.raises(TypeError, match="model must be a rnnlesson.model.SineRNN"):
+        train(torch.nn.RNN(1, 10))
+    with pytest.raises(TypeError, match="model must be a rnnlesson.model.SineRNN"):
+        train_original(torch.nn.RNN(1, 10), n_iterations=1)
 
 
 def test_original_loop_carries_a_detached_hidden_state(capsys):
@@ -75,3 +84,5 @@ def test_bad_original_arguments():
         train_original(fresh(), n_iterations=0)
     with pytest.raises(ValueError, match="log_every must be >= 1"):
         train_original(fresh(), n_iterations=5, log_every=0)
+    with pytest.raises(ValueError, match="lr must be > 0"):
+        train_original(fresh(), n_iterations=5, lr=-0.1)

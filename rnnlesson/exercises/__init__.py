@@ -5,6 +5,8 @@ Every checker prints one line for the learner and returns True or False, so test
 
 from __future__ import annotations
 
+NO_ANSWER = "replace None with your answer, then run the cell again."
+
 
 def report(ok: bool, success: str, hint: str) -> bool:
     """Print a verdict for the learner and return ``ok``."""

@@ -12,12 +12,11 @@ import torch
 from torch import Tensor
 
 from rnnlesson.data import N_POINTS, SPAN, sine_windows, time_step
-from rnnlesson.exercises import report
+from rnnlesson.exercises import NO_ANSWER, report
 
 TARGET_START = 2.5  # exercise 1: the window whose targets the learner builds by hand
 SHAPE_BATCH = 8  # exercise 2: the batch size whose input shapes the learner writes down
 STEP_POINTS = 100  # exercise 3: a window of this many points over the same span
-NO_ANSWER = "replace None with your answer, then run the cell again."
 
 
 def check_targets(y: object, start: float = TARGET_START) -> bool:

@@ -10,12 +10,11 @@ from collections.abc import Sequence
 import torch
 from torch import Tensor, nn
 
-from rnnlesson.exercises import report
+from rnnlesson.exercises import NO_ANSWER, report
 from rnnlesson.model import SineRNN, count_parameters
 
 COUNT_HIDDEN, COUNT_LAYERS = 32, 2  # exercise 1: SineRNN(hidden_size=32, num_layers=2)
 SHAPE_BATCH, SHAPE_LAYERS, SHAPE_HIDDEN = 5, 3, 10  # exercise 2: batch 5, 3 layers, 10 hidden units
-NO_ANSWER = "replace None with your answer, then run the cell again."
 
 
 def check_parameter_count(n: object, hidden_size: int = COUNT_HIDDEN, num_layers: int = COUNT_LAYERS) -> bool:

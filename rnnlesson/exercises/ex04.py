@@ -10,7 +10,7 @@ from torch import Tensor, nn
 from rnnlesson.data import draw_starts, sine_windows
 from rnnlesson.exercises import report
 from rnnlesson.gradients import STATES, grad_states
-from rnnlesson.model import SineRNN
+from rnnlesson.model import seeded_model
 
 SCALE_SIZES = (40, 24)  # exercise 3: two micro-batches of unequal size
 
@@ -21,9 +21,7 @@ SCALE_SIZES = (40, 24)  # exercise 3: two micro-batches of unequal size
 def survivors_scenario() -> dict[str, str]:
     """Exercise 1's scenario, run for real: the whole ``rnn`` frozen, an SGD optimizer given
     ``model.parameters()``, one backward(), then ``optimizer.zero_grad(set_to_none=False)``."""
-    with torch.random.fork_rng():
-        torch.manual_seed(4)
-        model = SineRNN()
+    model = seeded_model(4)
     model.rnn.requires_grad_(False)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
     windows = sine_windows([0.0, 1.0])
@@ -74,9 +72,7 @@ def check_accumulate(accumulate: object) -> bool:
     micro-batches. x, y: [batch, seq_len, 1]; it must not change the parameters."""
     if not callable(accumulate):
         return report(False, "", "pass a function accumulate(model, x, y, n_micro).")
-    with torch.random.fork_rng():
-        torch.manual_seed(4)
-        model = SineRNN()
+    model = seeded_model(4)
     windows = sine_windows(draw_starts(32, generator=4))
     stale = sine_windows(draw_starts(32, generator=5))
     weights = [p.detach().clone() for p in model.parameters()]

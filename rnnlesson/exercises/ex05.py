@@ -9,8 +9,8 @@ import torch
 from torch import Tensor
 
 from rnnlesson.data import draw_starts, sine_series
-from rnnlesson.exercises import report
-from rnnlesson.model import SineRNN
+from rnnlesson.exercises import NO_ANSWER, report
+from rnnlesson.model import SineRNN, check_model
 from rnnlesson.rollout import one_step, rmse_by_horizon, rollout
 
 LOOP_START = 2.0  # exercise 1: the window the learner's warm-up loop reads
@@ -21,13 +21,6 @@ HORIZON_N_STARTS = 200
 HORIZON_WARMUP = 5
 HORIZON_MAX_STEPS = 300
 HORIZON_THRESHOLD = 0.1
-NO_ANSWER = "replace None with your answer, then run the cell again."
-
-
-def _check_model(model: object) -> SineRNN:
-    if not isinstance(model, SineRNN):
-        raise TypeError(f"model must be the SineRNN you used, got {type(model).__name__}")
-    return model
 
 
 def _loop_reference(model: SineRNN, start: float, warmup: int) -> Tensor:
@@ -40,7 +33,7 @@ def check_warmup_loop(model: SineRNN, predictions: object, start: float = LOOP_S
     ``LOOP_WARMUP`` points of the series at ``start`` one at a time, starting from zeros, then feed
     each prediction back, ``LOOP_STEPS`` predictions in all (a tensor with LOOP_STEPS numbers,
     e.g. [1, 20, 1])."""
-    model = _check_model(model)
+    model = check_model(model)
     if predictions is None:
         return report(False, "", NO_ANSWER)
     if not isinstance(predictions, Tensor):
@@ -85,7 +78,7 @@ def horizon_errors(model: SineRNN) -> Tensor:
 def check_horizon(model: SineRNN, horizon: object) -> bool:
     """Exercise 2: ``horizon`` should be the first number of steps ahead (counting from 1) at which
     the RMSE over the exercise's starts exceeds HORIZON_THRESHOLD, after a HORIZON_WARMUP-point warm-up."""
-    model = _check_model(model)
+    model = check_model(model)
     if horizon is None:
         return report(False, "", NO_ANSWER)
     if isinstance(horizon, Tensor) and horizon.numel() == 1:

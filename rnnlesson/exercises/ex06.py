@@ -11,7 +11,7 @@ import torch
 from torch import Tensor
 
 from rnnlesson.exercises import report
-from rnnlesson.model import SineRNN
+from rnnlesson.model import seeded_model
 from rnnlesson.stacking import row_origin, stack, unstack
 
 ROW_CASES = ((1, 5), (3, 4), (4, 3), (2, 7))  # (batch, seq_len)
@@ -82,9 +82,7 @@ def check_fixed_forward(forward_fn: object) -> bool:
     if not callable(forward_fn):
         return report(False, "", "pass a function forward_fn(model, x).")
     generator = torch.Generator().manual_seed(6)
-    with torch.random.fork_rng():
-        torch.manual_seed(6)
-        model = SineRNN()
+    model = seeded_model(6)
     for batch, seq_len in FORWARD_CASES:
         x = torch.randn(batch, seq_len, 1, generator=generator)
         with torch.no_grad():
