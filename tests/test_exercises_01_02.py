@@ -1,10 +1,12 @@
 """The exercise checkers of notebooks 01 and 02: a right answer passes, wrong answers fail with a hint."""
 
+import copy
 
+import numpy as np
 import pytest
 import torch
 
-from rnnlesson.exercises import ex01, ex02
+from rnnlesson.exercises import as_shape, ex01, ex02
 
 # --- notebook 01 -------------------------------------------------------------------------------
 
@@ -58,6 +60,8 @@ def test_shapes_right():
         ((8, 50, 1), (50, 8, 1), "first 49"),
         ((8, 49, 1), (8, 1, 49), "swap the first two"),
         ("(8, 49, 1)", (49, 8, 1), "tuple of integers"),
+        ((8.0, 49, 1), (49, 8, 1), "8.0 is a float"),
+        ((8, 49, 1), (49, 8, True), "True is a bool"),
         (None, None, "replace None"),
     ],
 )
@@ -108,7 +112,17 @@ def test_hidden_shape_right():
     assert ex02.check_hidden_shape(torch.zeros(3, 5, 10).shape) is True
 
 
-@pytest.mark.parametrize("wrong, hint", [((5, 3, 10), "[b, layer, mem_size]"), ((3, 10, 5), "one [batch, hidden]"), (None, "replace None")])
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        ((5, 3, 10), "[b, layer, mem_size]"),
+        ((3, 10, 5), "one [batch, hidden]"),
+        ((3.0, 5, 10), "3.0 is a float"),
+        ("(3, 5, 10)", "tuple of integers"),
+        (torch.zeros(3, 5, 10), "got type Tensor"),
+        (None, "replace None"),
+    ],
+)
 def test_hidden_shape_wrong(wrong, hint, capsys):
     assert ex02.check_hidden_shape(wrong) is False
     assert hint in capsys.readouterr().out
@@ -158,16 +172,22 @@ def test_two_layer_right(capsys):
     assert capsys.readouterr().out.startswith("Correct:")
 
 
-def test_two_layer_matches_a_random_rnn_too():
-    """The right answer is right for any weights, so the checker is not tuned to one model."""
-    torch.manual_seed(5)
-    rnn = torch.nn.RNN(1, 4, num_layers=2, batch_first=True)
-    x = torch.randn(3, 6, 1)
-    with torch.no_grad():
-        out, hidden = rnn(x)
-        mine_out, mine_hidden = two_layer_by_hand(rnn, x)
-    assert (out - mine_out).abs().max() < 1e-6
-    assert (hidden - mine_hidden).abs().max() < 1e-6
+LEFT_OUT = [f"{kind}_l{layer}" for layer in (0, 1) for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+
+
+@pytest.mark.parametrize("left_out", LEFT_OUT)
+def test_two_layer_checker_notices_any_one_tensor_left_out(left_out, capsys):
+    """The checker's weights leave no tensor idle: the right answer with any one of the eight
+    tensors zeroed fails, and the hint names the layer that tensor belongs to."""
+
+    def forgets_one(rnn, x):
+        rnn = copy.deepcopy(rnn)
+        with torch.no_grad():
+            getattr(rnn, left_out).zero_()
+        return two_layer_by_hand(rnn, x)
+
+    assert ex02.check_two_layer(forgets_one) is False
+    assert f"layer {left_out[-1]} differs" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -204,3 +224,38 @@ def test_the_count_in_exercise_one_follows_the_formula_for_other_sizes():
         formula = (hidden + hidden * hidden + 2 * hidden) + (layers - 1) * (2 * hidden * hidden + 2 * hidden) + hidden + 1
         assert count_parameters(SineRNN(hidden, layers)) == formula
         assert ex02.check_parameter_count(formula, hidden_size=hidden, num_layers=layers) is True
+
+
+# --- the shape helper both notebooks use ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [(3, 5, 10), [3, 5, 10], torch.Size([3, 5, 10]), (np.int64(3), 5, 10)])
+def test_as_shape_reads_integer_sequences(value):
+    shape = as_shape(value)
+    assert shape == (3, 5, 10)
+    assert all(type(n) is int for n in shape)
+
+
+@pytest.mark.parametrize(
+    "value, hint",
+    [
+        ((3.0, 5, 10), "3.0 is a float"),
+        ((3, 5, np.float32(10)), "is a float32"),
+        ((True, 5, 10), "True is a bool"),
+        ("(3, 5, 10)", "got type str"),
+        (torch.zeros(3, 5, 10), "got type Tensor"),
+        (3, "got type int"),
+    ],
+)
+def test_as_shape_refuses_anything_else_with_a_hint(value, hint):
+    with pytest.raises(ValueError, match="tuple of integers") as error:
+        as_shape(value)
+    assert hint in str(error.value)
+
+
+@pytest.mark.parametrize("shape", [(3.0, 5, 10), (3, 5.0, 10), (True, 5, 10)])
+def test_both_notebooks_refuse_the_same_non_integer_shapes(shape, capsys):
+    assert ex02.check_hidden_shape(shape) is False
+    hidden_hint = capsys.readouterr().out
+    assert ex01.check_shapes(shape, (49, 8, 1)) is False
+    assert capsys.readouterr().out == hidden_hint

@@ -6,13 +6,12 @@ Each checker prints one line for the learner and returns True or False.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import torch
 from torch import Tensor
 
 from rnnlesson.data import N_POINTS, SPAN, sine_windows, time_step
-from rnnlesson.exercises import NO_ANSWER, report
+from rnnlesson.exercises import NO_ANSWER, as_shape, report
 
 TARGET_START = 2.5  # exercise 1: the window whose targets the learner builds by hand
 SHAPE_BATCH = 8  # exercise 2: the batch size whose input shapes the learner writes down
@@ -47,14 +46,6 @@ def check_targets(y: object, start: float = TARGET_START) -> bool:
     )
 
 
-def _as_shape(value: object) -> tuple[int, ...] | None:
-    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
-        return None
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
-        return None
-    return tuple(value)
-
-
 def check_shapes(batch_first: object, seq_first: object, batch: int = SHAPE_BATCH) -> bool:
     """Exercise 2: the input shape of a batch of ``batch`` windows in both layouts,
     as tuples (or lists, or torch.Size) of ints."""
@@ -62,9 +53,10 @@ def check_shapes(batch_first: object, seq_first: object, batch: int = SHAPE_BATC
     right_bf, right_sf = (batch, seq_len, 1), (seq_len, batch, 1)
     if batch_first is None or seq_first is None:
         return report(False, "", NO_ANSWER)
-    got_bf, got_sf = _as_shape(batch_first), _as_shape(seq_first)
-    if got_bf is None or got_sf is None:
-        return report(False, "", "give each shape as a tuple of integers, e.g. (2, 3, 4).")
+    try:
+        got_bf, got_sf = as_shape(batch_first), as_shape(seq_first)
+    except ValueError as error:
+        return report(False, "", str(error))
     if (got_bf, got_sf) == (right_bf, right_sf):
         return report(True, f"batch first is {right_bf}, seq first is {right_sf}; only the first two swap.", "")
     if (got_bf, got_sf) == (right_sf, right_bf):

@@ -5,12 +5,10 @@ Each checker prints one line for the learner and returns True or False.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import torch
 from torch import Tensor, nn
 
-from rnnlesson.exercises import NO_ANSWER, report
+from rnnlesson.exercises import NO_ANSWER, as_shape, report
 from rnnlesson.model import SineRNN, count_parameters
 
 COUNT_HIDDEN, COUNT_LAYERS = 32, 2  # exercise 1: SineRNN(hidden_size=32, num_layers=2)
@@ -47,9 +45,10 @@ def check_hidden_shape(
     as a tuple (or list, or torch.Size) of ints."""
     if shape is None:
         return report(False, "", NO_ANSWER)
-    if isinstance(shape, (str, bytes)) or not isinstance(shape, Sequence):
-        return report(False, "", "give the shape as a tuple of integers, e.g. (2, 3, 4).")
-    shape = tuple(shape)
+    try:
+        shape = as_shape(shape)
+    except ValueError as error:
+        return report(False, "", str(error))
     right = (num_layers, batch, hidden_size)
     if shape == right:
         return report(True, f"[num_layers, batch, hidden] = {list(right)}, even with batch_first=True.", "")
