@@ -5,7 +5,7 @@ import torch
 from torch import nn
 
 from rnnlesson import gradients
-from rnnlesson.exercises import ex04, ex06
+from rnnlesson.exercises import NO_ANSWER, ex04, ex06
 from rnnlesson.model import SineRNN
 from rnnlesson.stacking import original_forward
 
@@ -77,6 +77,8 @@ def test_check_survivors_accepts_the_right_answer_in_any_case(capsys):
         ({k: "None" for k in RIGHT_SURVIVORS}, "2 of 6 wrong (linear.weight, linear.bias)"),
         ({"linear.weight": "zero"}, "missing"),
         ({**RIGHT_SURVIVORS, "linear.bias": "gone"}, "use only"),
+        ({k: "?" for k in RIGHT_SURVIVORS}, "replace each '?'"),  # the template, left unanswered
+        ({**RIGHT_SURVIVORS, "linear.bias": "?"}, "replace each '?'"),
         (["None"] * 6, "give a dict"),
     ],
 )
@@ -145,7 +147,16 @@ def test_check_scales(capsys):
     assert ex04.check_scales((40 / 64, 24 / 64))
     assert ex04.check_scales([0.625, 0.375])
     assert capsys.readouterr().out.startswith("Correct")
-    for wrong, hint in [((0.5, 0.5), "equal factors"), ((0.375, 0.625), "a mean over"), ((1.0,), "give 2 numbers")]:
+    wrong_answers = [
+        ((0.5, 0.5), "equal factors"),
+        ((0.375, 0.625), "a mean over"),
+        ((1.0,), "give 2 numbers"),
+        ((None, None), NO_ANSWER),  # the template, left unanswered
+        ((0.625, None), NO_ANSWER),
+        (None, NO_ANSWER),
+        (("5/8", "3/8"), "each factor should be a number"),
+    ]
+    for wrong, hint in wrong_answers:
         assert not ex04.check_scales(wrong)
         assert hint in capsys.readouterr().out
 

@@ -8,7 +8,7 @@ import torch
 from torch import Tensor, nn
 
 from rnnlesson.data import draw_starts, sine_windows
-from rnnlesson.exercises import report
+from rnnlesson.exercises import NO_ANSWER, report
 from rnnlesson.gradients import STATES, grad_states
 from rnnlesson.model import seeded_model
 
@@ -42,6 +42,8 @@ def check_survivors(answer: object) -> bool:
     if missing:
         return report(False, "", f"the answer is missing {', '.join(missing)}; list all six parameters.")
     unknown = sorted(set(v for v in given.values() if v not in STATES))
+    if unknown == ["?"]:  # the template ("None" is an answer here, so the blanks are "?")
+        return report(False, "", "replace each '?' with 'None', 'zero' or 'nonzero', then run the cell again.")
     if unknown:
         return report(False, "", f"use only 'None', 'zero' or 'nonzero', got {unknown}.")
     wrong = [name for name in truth if given[name] != truth[name]]
@@ -114,6 +116,8 @@ def check_accumulate(accumulate: object) -> bool:
 def check_scales(scales: object, sizes: Sequence[int] = SCALE_SIZES) -> bool:
     """Exercise 3: the factor for each micro-batch's mean loss, so that the accumulated gradient
     equals that of one batch holding all ``sizes`` windows."""
+    if scales is None or (isinstance(scales, Sequence) and any(s is None for s in scales)):
+        return report(False, "", NO_ANSWER)
     if isinstance(scales, (str, bytes)) or not isinstance(scales, Sequence) or len(scales) != len(sizes):
         return report(False, "", f"give {len(sizes)} numbers, one factor per micro-batch of sizes {tuple(sizes)}.")
     if not all(isinstance(s, (int, float)) and not isinstance(s, bool) for s in scales):
