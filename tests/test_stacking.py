@@ -110,6 +110,11 @@ def test_plot_unstacked_draws_targets_and_each_prediction():
     (ax,) = fig.axes
     assert [line.get_label() for line in ax.lines] == ["targets y", "right", "wrong"]
     assert ax.get_title() == "seq 0"
+    targets, right, _ = ax.lines
+    assert targets.get_linestyle() == "--" and targets.get_zorder() > right.get_zorder()  # stays visible on top
+    fig.draw_without_rendering()
+    legend = ax.get_legend().get_window_extent()
+    assert legend.x0 >= ax.get_window_extent().x1, "the legend should sit beside the axes, off the data"
     with pytest.raises(ValueError, match="prediction 'bad' has 4 values, t has 5"):
         plot_unstacked(t, t.sin(), {"bad": t[:4]})
     with pytest.raises(ValueError, match="t and targets must have the same length"):
