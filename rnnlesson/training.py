@@ -94,9 +94,10 @@ def train(
 
     bar = ProgressBar(n_iterations, f"{method}", enabled=progress)
     started = time.perf_counter()
-    for step in range(n_iterations):
-        optimizer.step(closure)
-        bar.update(step + 1, losses[-1])
+    with torch.enable_grad():  # also when the caller switched gradients off
+        for step in range(n_iterations):
+            optimizer.step(closure)
+            bar.update(step + 1, losses[-1])
     seconds = time.perf_counter() - started
     bar.close(losses[-1])
     model.eval()
@@ -134,18 +135,19 @@ def train_original(
     losses: list[float] = []
     bar = ProgressBar(n_iterations, "original", enabled=progress)
     started = time.perf_counter()
-    for i in range(n_iterations):
-        pred, hidden = model(xs[i : i + 1], hidden)
-        hidden = hidden.detach()  # carried into the next, unrelated window
-        loss = nn.functional.mse_loss(pred, ys[i : i + 1])
-        model.zero_grad()
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
-        if log_every is not None and i % log_every == 0:
-            print(f"iteration {i:5d}: loss {losses[-1]:.4f}")
-        if (i + 1) % 100 == 0:
-            bar.update(i + 1, losses[-1])
+    with torch.enable_grad():  # also when the caller switched gradients off
+        for i in range(n_iterations):
+            pred, hidden = model(xs[i : i + 1], hidden)
+            hidden = hidden.detach()  # carried into the next, unrelated window
+            loss = nn.functional.mse_loss(pred, ys[i : i + 1])
+            model.zero_grad()
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+            if log_every is not None and i % log_every == 0:
+                print(f"iteration {i:5d}: loss {losses[-1]:.4f}")
+            if (i + 1) % 100 == 0:
+                bar.update(i + 1, losses[-1])
     seconds = time.perf_counter() - started
     bar.close(losses[-1])
     model.eval()

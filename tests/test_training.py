@@ -86,3 +86,11 @@ def test_bad_original_arguments():
         train_original(fresh(), n_iterations=5, log_every=0)
     with pytest.raises(ValueError, match="lr must be > 0"):
         train_original(fresh(), n_iterations=5, lr=-0.1)
+
+
+def test_training_works_with_gradients_switched_off():
+    with torch.no_grad():
+        adam = train(fresh(), seed=0, method="adam", n_iterations=5)
+        original = train_original(fresh(), seed=0, n_iterations=5)
+    assert adam.final_loss < adam.losses[0]
+    assert len(original.losses) == 5
