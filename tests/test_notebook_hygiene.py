@@ -98,7 +98,8 @@ def check_outputs(nb: dict) -> list[str]:
 
 
 def check_structure(nb: dict) -> list[str]:
-    """Opens with markdown; has exercises and a summary; imports from the package; python3 kernel."""
+    """Opens with markdown; has exercises and a summary; imports from the package; no timestamps;
+    python3 kernel."""
     problems = []
     cells = nb["cells"]
     if not cells or cells[0]["cell_type"] != "markdown":
@@ -110,6 +111,8 @@ def check_structure(nb: dict) -> list[str]:
         problems.append("no 'Summary' heading")
     if not any(RNNLESSON_IMPORT.search(source(c)) for c in code_cells(nb)):
         problems.append("imports nothing from rnnlesson")
+    if any("execution" in c.get("metadata", {}) for c in cells):
+        problems.append("cells store execution timestamps: re-run with --ExecutePreprocessor.record_timing=False")
     kernel = nb.get("metadata", {}).get("kernelspec", {}).get("name")
     if kernel != "python3":
         problems.append(f"kernelspec name is {kernel!r}, not 'python3'")
@@ -217,6 +220,10 @@ BREAKAGES = {
     "no package import": (lambda nb: nb["cells"][1].update(source="import torch"), "imports nothing from rnnlesson"),
     "commented import": (lambda nb: nb["cells"][1].update(source="# from rnnlesson import data"), "imports nothing"),
     "kernel": (lambda nb: nb["metadata"]["kernelspec"].update(name="conda-env-x-py"), "kernelspec"),
+    "timestamps": (
+        lambda nb: nb["cells"][2]["metadata"].update(execution={"iopub.execute_input": "2026-11-28T16:00:00Z"}),
+        "execution timestamps",
+    ),
 }
 
 
