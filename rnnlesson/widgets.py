@@ -52,12 +52,13 @@ class RolloutExplorer:
     """Sliders and one plot for exploring free-running prediction.
 
     model:    a SineRNN (trained, or not: the explorer only runs it)
-    start:    phase of the true series sin(start + tau), in [0, 2*pi]
+    start:    phase of the true series sin(t) = sin(start + tau), in [0, 2*pi]
     n_steps:  number of predictions fed back, in [1, MAX_STEPS]
     warmup:   number of observed points read before predicting, in [1, MAX_WARMUP]
 
     The plot's x axis is the time since the start, tau = t - start, fixed from 0 to the longest
-    warm-up plus rollout; prediction k (k = 0 .. n_steps-1) is drawn at time index warmup + k.
+    warm-up plus rollout; its y axis is sin(t), as in ``plots.plot_rollout``. Prediction k
+    (k = 0 .. n_steps-1) is drawn at time index warmup + k.
 
     Read from Python after any change: ``rmse`` (float), ``prediction`` ([n_steps] tensor),
     the artists ``truth_line``, ``warmup_points``, ``prediction_line``, ``summary_text``, the widgets
@@ -109,17 +110,23 @@ class RolloutExplorer:
         FigureCanvasAgg(self.figure)
         self.figure.subplots_adjust(left=0.08, right=0.98, top=0.86, bottom=0.14)
         ax = self.axes = self.figure.add_subplot()
-        (self.truth_line,) = ax.plot([], [], "-", color=TRUTH_COLOR, lw=1.2, label="truth sin(start + τ)")
-        (self.warmup_points,) = ax.plot([], [], "o", color="black", ms=5, label="warm-up (observed)")
-        (self.prediction_line,) = ax.plot([], [], ".-", color="C1", ms=3, lw=1, label="rollout (fed back)")
+        # Drawn as in plots.plot_rollout: the prediction below, the truth dashed on top of it so it
+        # stays visible where the prediction covers it, the observed warm-up points above both.
+        (self.prediction_line,) = ax.plot([], [], ".-", color="C1", ms=3, lw=1, label="rollout (fed back)", zorder=2)
+        (self.truth_line,) = ax.plot([], [], "--", color=TRUTH_COLOR, lw=1.2, label="truth sin(t)", zorder=3)
+        (self.warmup_points,) = ax.plot([], [], "o", color="black", ms=5, label="warm-up (observed)", zorder=4)
         self.summary_text = ax.text(
-            0.01, 0.96, "", transform=ax.transAxes, va="top", fontsize="small",
+            0.01, 0.96, "", transform=ax.transAxes, va="top", fontsize="small", zorder=5,
             bbox={"facecolor": "white", "edgecolor": "0.8", "alpha": 0.9},
         )
-        ax.set(xlim=(0.0, self.tau[-1]), ylim=Y_LIMITS, xlabel="time since start, τ = t - start", ylabel="value")
+        ax.set(xlim=(0.0, self.tau[-1]), ylim=Y_LIMITS, ylabel="sin(t)",
+               xlabel="time since the start, τ = t − start")
         ax.grid(alpha=0.3)
-        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=3, frameon=False, fontsize="small")
-        self._dynamic = (self.truth_line, self.warmup_points, self.prediction_line, self.summary_text)
+        ax.legend(
+            handles=[self.truth_line, self.warmup_points, self.prediction_line],
+            loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=3, frameon=False, fontsize="small",
+        )
+        self._dynamic = (self.prediction_line, self.truth_line, self.warmup_points, self.summary_text)  # by zorder
         for artist in self._dynamic:  # draw the still parts once, without the moving artists
             artist.set_visible(False)
         self.figure.canvas.draw()

@@ -114,6 +114,20 @@ def test_shown_rmse_is_the_rmse_of_the_plotted_lines(
     assert shown_rmse(explorer.summary_text.get_text()) == pytest.approx(expected, abs=5e-5)
 
 
+def test_labels_and_drawing_order_match_the_other_rollout_plots(explorer: RolloutExplorer) -> None:
+    assert explorer.axes.get_ylabel() == "sin(t)"
+    assert "τ = t − start" in explorer.axes.get_xlabel()
+    assert explorer.truth_line.get_linestyle() == "--", "the truth is dashed, as in plots.plot_rollout"
+    assert explorer.truth_line.get_zorder() > explorer.prediction_line.get_zorder(), "truth drawn on top"
+    assert explorer.warmup_points.get_zorder() > explorer.truth_line.get_zorder()
+    labels = [text.get_text() for text in explorer.axes.get_legend().get_texts()]
+    assert labels == ["truth sin(t)", "warm-up (observed)", "rollout (fed back)"]
+    xlim = explorer.axes.get_xlim()
+    explorer.n_steps_slider.value = 5
+    explorer.warmup_slider.value = 2
+    assert explorer.axes.get_xlim() == xlim, "the x range stays fixed whatever the sliders say"
+
+
 def test_png_equals_a_full_redraw_of_the_figure(explorer: RolloutExplorer) -> None:
     # Showing the figure inline first (cropped, at another dpi) must not spoil the saved background.
     explorer.figure.savefig(io.BytesIO(), format="png", bbox_inches="tight", dpi=2 * explorer.figure.dpi)
