@@ -7,10 +7,10 @@ from collections.abc import Iterator
 import pytest
 import torch
 
-from rnnlesson.data import draw_starts, sine_series
+from rnnlesson.data import draw_starts, sine_series, sine_windows
 from rnnlesson.exercises import ex05
 from rnnlesson.model import SineRNN
-from rnnlesson.pretrained import trained_model
+from rnnlesson.pretrained import original_model, trained_model
 from rnnlesson.rollout import rmse
 
 
@@ -133,3 +133,54 @@ def test_checkers_refuse_a_model_of_another_kind() -> None:
         ex05.check_warmup_loop(torch.nn.RNN(1, 10), torch.zeros(20))
     with pytest.raises(TypeError, match="model must be a rnnlesson.model.SineRNN"):
         ex05.check_horizon("model", 10)
+
+
+@torch.no_grad()
+def loop_from(model: SineRNN, observed: torch.Tensor, warmup: int, n_steps: int, hidden: torch.Tensor) -> torch.Tensor:
+    """Warm-up from ``hidden``, then feed predictions back, one model call per step."""
+    pred, hidden = model(observed[:, :warmup], hidden)
+    x, predictions = pred[:, -1:], [pred[:, -1:]]
+    for _ in range(n_steps - 1):
+        x, hidden = model(x, hidden)
+        predictions.append(x)
+    return torch.cat(predictions, dim=1)
+
+
+@pytest.fixture(scope="module")
+def spread_warmup() -> int:
+    """First warm-up whose spread (RMSE between the original model's rollouts from the states after
+    two training windows) is below the threshold, computed with step-by-step loops."""
+    original, _, _ = original_model()
+    windows = sine_windows(draw_starts(ex05.SPREAD_N_STARTS, generator=ex05.SPREAD_STARTS_SEED))
+    states = []
+    with torch.no_grad():
+        for train_start in ex05.SPREAD_WINDOWS:
+            _, after = original(sine_windows([train_start]).x)
+            states.append(after.expand(-1, ex05.SPREAD_N_STARTS, -1).contiguous())
+    for k in range(1, ex05.SPREAD_MAX_WARMUP + 1):
+        first, second = (loop_from(original, windows.values, k, 50 - k, h) for h in states)
+        if rmse(first, second) < ex05.SPREAD_THRESHOLD:
+            return k
+    raise AssertionError("the spread never fell below the threshold")
+
+
+def test_spread_warmup_right_answer(spread_warmup: int, capsys: pytest.CaptureFixture[str]) -> None:
+    assert 1 < spread_warmup < 10, "the exercise expects an answer between the notebook's warm-ups 1 and 10"
+    assert ex05.check_spread_warmup(spread_warmup) is True
+    assert capsys.readouterr().out.startswith("Correct:")
+    assert ex05.check_spread_warmup(torch.tensor(spread_warmup)) is True, "a one-element tensor is accepted"
+
+
+@pytest.mark.parametrize(
+    ("wrong", "hint"),
+    [("one less", "still above"), ("one", "still above"), ("ten", "smaller warm-up already"),
+     ("zero", "at least 1"), ("none", "replace None"), ("text", "as an int"), ("bool", "as an int")],
+)
+def test_spread_warmup_wrong_answers(
+    spread_warmup: int, capsys: pytest.CaptureFixture[str], wrong: str, hint: str
+) -> None:
+    answers = {"one less": spread_warmup - 1, "one": 1, "ten": 10, "zero": 0, "none": None,
+               "text": str(spread_warmup), "bool": True}
+    assert ex05.check_spread_warmup(answers[wrong]) is False
+    out = capsys.readouterr().out
+    assert out.startswith("Not yet:") and hint in out, out

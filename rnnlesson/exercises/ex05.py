@@ -8,10 +8,11 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-from rnnlesson.data import draw_starts, sine_series
+from rnnlesson.data import N_POINTS, draw_starts, sine_series, sine_windows
 from rnnlesson.exercises import NO_ANSWER, report
 from rnnlesson.model import SineRNN, check_model
-from rnnlesson.rollout import one_step, rmse_by_horizon, rollout
+from rnnlesson.pretrained import original_model
+from rnnlesson.rollout import one_step, rmse, rmse_by_horizon, rollout
 
 LOOP_START = 2.0  # exercise 1: the window the learner's warm-up loop reads
 LOOP_WARMUP = 5  # exercise 1: observed points fed one at a time
@@ -21,6 +22,11 @@ HORIZON_N_STARTS = 200
 HORIZON_WARMUP = 5
 HORIZON_MAX_STEPS = 300
 HORIZON_THRESHOLD = 0.1
+SPREAD_STARTS_SEED = 1  # exercise 3: section 3's windows, draw_starts(SPREAD_N_STARTS, generator=SPREAD_STARTS_SEED)
+SPREAD_N_STARTS = 200
+SPREAD_WINDOWS = (0, 2)  # exercise 3: the training windows whose final states are compared
+SPREAD_THRESHOLD = 0.02
+SPREAD_MAX_WARMUP = 20
 
 
 def _loop_reference(model: SineRNN, start: float, warmup: int) -> Tensor:
@@ -101,3 +107,51 @@ def check_horizon(model: SineRNN, horizon: object) -> bool:
         False, "", f"not that one. Use starts = data.draw_starts({HORIZON_N_STARTS}, generator={HORIZON_STARTS_SEED}), "
         f"warmup={HORIZON_WARMUP}, n_steps={HORIZON_MAX_STEPS}, and find the first RMSE above {HORIZON_THRESHOLD}."
     )
+
+
+def spread_by_warmup(max_warmup: int = SPREAD_MAX_WARMUP) -> Tensor:
+    """Exercise 3's curve: for each warm-up k = 1 .. max_warmup, the RMSE between two rollouts of the
+    original model over the exercise's windows, one starting from the state after training window
+    SPREAD_WINDOWS[0], the other from the state after SPREAD_WINDOWS[1], each running to the end of
+    the window (n_steps = N_POINTS - k). Returns [max_warmup]; index 0 is warm-up 1."""
+    original, _, _ = original_model()
+    windows = sine_windows(draw_starts(SPREAD_N_STARTS, generator=SPREAD_STARTS_SEED))
+    states = []
+    with torch.no_grad():
+        for train_start in SPREAD_WINDOWS:
+            _, after = original(sine_windows([train_start]).x)  # [1, 1, hidden]
+            states.append(after.repeat(1, SPREAD_N_STARTS, 1))  # [1, SPREAD_N_STARTS, hidden]
+    spreads = []
+    for k in range(1, max_warmup + 1):
+        first, second = (rollout(original, windows.values, n_steps=N_POINTS - k, warmup=k, hidden=h) for h in states)
+        spreads.append(rmse(first, second))
+    return torch.tensor(spreads)
+
+
+def check_spread_warmup(warmup: object) -> bool:
+    """Exercise 3: ``warmup`` should be the first warm-up (a number of observed points, from 1) at
+    which the spread of ``spread_by_warmup`` falls below SPREAD_THRESHOLD."""
+    if warmup is None:
+        return report(False, "", NO_ANSWER)
+    if isinstance(warmup, Tensor) and warmup.numel() == 1:
+        warmup = warmup.item()
+    if isinstance(warmup, bool) or not isinstance(warmup, int):
+        return report(
+            False, "", f"give the warm-up as an int (a number of observed points), got {type(warmup).__name__}."
+        )
+    if warmup < 1:
+        return report(False, "", f"a warm-up counts observed points, so it is at least 1, got {warmup}.")
+    spreads = spread_by_warmup()
+    below = torch.nonzero(spreads < SPREAD_THRESHOLD).reshape(-1)
+    if below.numel() == 0:
+        raise RuntimeError(f"the spread never falls below {SPREAD_THRESHOLD} within {SPREAD_MAX_WARMUP} warm-up points")
+    right = int(below[0]) + 1
+    if warmup == right:
+        return report(True, f"after {right} observed points the spread is {spreads[right - 1]:.3f}, below "
+                      f"{SPREAD_THRESHOLD}; at {right - 1} it was {spreads[right - 2]:.3f}.", "")
+    if warmup < right:
+        return report(
+            False, "", f"at warm-up {warmup} the spread is {spreads[warmup - 1]:.3f}, still above {SPREAD_THRESHOLD}."
+        )
+    return report(False, "", f"a smaller warm-up already brings the spread below {SPREAD_THRESHOLD}: "
+                  "compute it for every warm-up from 1 up, not only a few.")
