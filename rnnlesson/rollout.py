@@ -61,52 +61,30 @@ def rollout(
 
 
 def _feed_back(model: SineRNN, x: Tensor, hidden: Tensor, n_steps: int) -> list[Tensor]:
-    """Feed each prediction back in for ``n_steps`` more predictions, with the model's own weights:
-    the same numbers as calling the model once per step (to float rounding), without ``nn.RNN``'s
-    per-call overhead, which would dominate a 200-step rollout.
+    """Feed each prediction back in for ``n_steps`` more predictions, with the model's own weights
+    and the operations ``nn.RNN`` and ``nn.Linear`` use, in their order, so the numbers are those of
+    calling the model once per step, without the per-call overhead that would dominate a 200-step
+    rollout. Per layer:  h_t = tanh((x_t W_ih^T + b_ih) + (h_{t-1} W_hh^T + b_hh)).
 
     x: [batch, 1] the latest prediction, hidden: [num_layers, batch, hidden].
     """
     rnn = model.rnn
-    w_out, b_out = model.linear.weight.t(), model.linear.bias  # [hidden, 1], [1]
     layers = [
-        (
-            getattr(rnn, f"weight_ih_l{k}").t(),  # [input, hidden]
-            getattr(rnn, f"weight_hh_l{k}").t(),  # [hidden, hidden]
-            getattr(rnn, f"bias_ih_l{k}") + getattr(rnn, f"bias_hh_l{k}"),  # [hidden]
-        )
+        tuple(getattr(rnn, f"{name}_l{k}") for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
         for k in range(rnn.num_layers)
     ]
-    if len(layers) == 1:
-        return _feed_back_one_layer(layers[0], w_out, b_out, hidden[0], n_steps)
+    layers = [(w_ih.t(), w_hh.t(), b_ih, b_hh) for w_ih, w_hh, b_ih, b_hh in layers]
+    w_out, b_out = model.linear.weight.t(), model.linear.bias  # [hidden, 1], [1]
     h = list(hidden.unbind(0))  # num_layers tensors [batch, hidden]
     predictions = []
     for _ in range(n_steps):
         below = x
-        for k, (w_ih, w_hh, bias) in enumerate(layers):
-            # h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh), layer by layer
-            h[k] = torch.tanh(torch.addmm(torch.addmm(bias, below, w_ih), h[k], w_hh))
+        for k, (w_ih, w_hh, b_ih, b_hh) in enumerate(layers):
+            h[k] = torch.addmm(b_ih, below, w_ih).add_(torch.addmm(b_hh, h[k], w_hh)).tanh_()
             below = h[k]
         x = torch.addmm(b_out, below, w_out)
         predictions.append(x)
     return predictions
-
-
-def _feed_back_one_layer(
-    layer: tuple[Tensor, Tensor, Tensor], w_out: Tensor, b_out: Tensor, h: Tensor, n_steps: int
-) -> list[Tensor]:
-    """With one layer, the fed-back input is the head's output, x_t = h_{t-1} W_out^T + b_out, so
-    the step folds into one product:  h_t = tanh(h_{t-1} A + c),  A = W_hh^T + W_out^T W_ih^T,
-    c = b_out W_ih^T + b_ih + b_hh.  Two operations a step instead of four; the head is applied
-    to all the states at once at the end. h: [batch, hidden]."""
-    w_ih, w_hh, bias = layer
-    a = w_hh + w_out @ w_ih  # [hidden, hidden]
-    c = b_out @ w_ih + bias  # [hidden]
-    states = []
-    for _ in range(n_steps):
-        h = torch.tanh(torch.addmm(c, h, a))
-        states.append(h)
-    return list(torch.addmm(b_out, torch.cat(states), w_out).split(h.shape[0]))
 
 
 def rmse_by_horizon(predictions: Tensor, targets: Tensor) -> Tensor:

@@ -39,7 +39,9 @@ def test_rollout_equals_calling_the_model_step_by_step(num_layers):
     for warmup in (1, 5):
         fast = rollout(model, observed, n_steps=60, warmup=warmup, hidden=hidden)
         slow = step_by_step(model, observed, 60, warmup, hidden)
-        assert (fast - slow).abs().max().item() < 1e-5
+        # the same operations in the same order: equal to the last bit on the CPU kernels seen so
+        # far; the tolerance only leaves room for another kernel's summation order
+        assert (fast - slow).abs().max().item() < 1e-6
 
 
 def test_rollout_reads_only_the_warmup_points(model):
