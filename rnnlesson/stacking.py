@@ -11,14 +11,13 @@ helpers to stack and unstack in either layout:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Literal
 
 import torch
 from matplotlib.figure import Figure
 from torch import Tensor
 
-from rnnlesson import plots as _plots  # importing it also shows Figures inline in Jupyter
+from rnnlesson import plots  # noqa: F401  (importing it shows Figures inline in Jupyter)
 from rnnlesson._checks import positive_int, series
 from rnnlesson.model import SineRNN, check_model
 
@@ -115,27 +114,4 @@ def plot_row_order(batch: int = 3, seq_len: int = 4) -> Figure:
         ax.set_xticks(range(n_rows))
         ax.set_yticks([])
         ax.set_xlabel("stacked row index (s = sequence, t = step)")
-    return fig
-
-
-def plot_unstacked(t: Tensor, targets: Tensor, predictions: Mapping[str, Tensor], *, title: str = "") -> Figure:
-    """One sequence's targets and each named set of predictions, drawn as dots joined by lines.
-
-    t, targets and every prediction flatten to [seq_len]; predictions maps a label -> values.
-    The targets are drawn dashed on top, so they stay visible where a prediction covers them, and
-    the legend sits beside the axes, off the lines.
-    """
-    t, targets = t.detach().reshape(-1).cpu(), targets.detach().reshape(-1).cpu()
-    if len(t) != len(targets):
-        raise ValueError(f"t and targets must have the same length, got {len(t)} and {len(targets)}")
-    fig = Figure(figsize=_plots.FIGSIZE, layout="constrained")
-    ax = fig.add_subplot()
-    ax.plot(t, targets, "--", color=_plots.TRUTH_COLOR, lw=1.2, label="targets y", zorder=3)
-    for label, values in predictions.items():
-        values = values.detach().reshape(-1).cpu()
-        if len(values) != len(t):
-            raise ValueError(f"prediction {label!r} has {len(values)} values, t has {len(t)}")
-        ax.plot(t, values, ".-", ms=4, lw=0.8, label=label)
-    ax.set(title=title or "Predictions of one sequence", xlabel="time t", ylabel="sin(t)", ylim=(-1.6, 1.6))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
     return fig

@@ -6,7 +6,7 @@ from matplotlib.figure import Figure
 from torch import nn
 
 from rnnlesson.model import SineRNN
-from rnnlesson.stacking import original_forward, plot_row_order, plot_unstacked, row_origin, stack, unstack
+from rnnlesson.stacking import original_forward, plot_row_order, row_origin, stack, unstack
 
 
 @pytest.fixture
@@ -101,21 +101,3 @@ def test_plot_row_order_draws_one_labelled_strip_per_layout():
     assert fig.axes[1].texts[1].get_text() == "s1\nt0"
     with pytest.raises(ValueError, match="batch \\* seq_len must be <= 40"):
         plot_row_order(10, 10)
-
-
-def test_plot_unstacked_draws_targets_and_each_prediction():
-    t = torch.linspace(0, 1, 5)
-    fig = plot_unstacked(t, t.sin(), {"right": t.sin(), "wrong": t.cos()}, title="seq 0")
-    assert isinstance(fig, Figure)
-    (ax,) = fig.axes
-    assert [line.get_label() for line in ax.lines] == ["targets y", "right", "wrong"]
-    assert ax.get_title() == "seq 0"
-    targets, right, _ = ax.lines
-    assert targets.get_linestyle() == "--" and targets.get_zorder() > right.get_zorder()  # stays visible on top
-    fig.draw_without_rendering()
-    legend = ax.get_legend().get_window_extent()
-    assert legend.x0 >= ax.get_window_extent().x1, "the legend should sit beside the axes, off the data"
-    with pytest.raises(ValueError, match="prediction 'bad' has 4 values, t has 5"):
-        plot_unstacked(t, t.sin(), {"bad": t[:4]})
-    with pytest.raises(ValueError, match="t and targets must have the same length"):
-        plot_unstacked(t, t[:3], {})
