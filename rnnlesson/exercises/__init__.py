@@ -5,7 +5,7 @@ Every checker prints one line for the learner and returns True or False, so test
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from numbers import Integral
 
 NO_ANSWER = "replace None with your answer, then run the cell again."
@@ -15,6 +15,15 @@ def report(ok: bool, success: str, hint: str) -> bool:
     """Print a verdict for the learner and return ``ok``."""
     print(("Correct: " + success) if ok else ("Not yet: " + hint))
     return ok
+
+
+def call_learner(fn: Callable, *args: object) -> tuple[object, str]:
+    """Run the learner's function: (result, "") or (None, a one-line message about what it raised),
+    so a checker can report the mistake instead of showing a traceback."""
+    try:
+        return fn(*args), ""
+    except Exception as error:  # the learner's code may raise anything; tell them what
+        return None, f"your function raised {type(error).__name__}: {error}"
 
 
 def as_shape(value: object) -> tuple[int, ...]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
-from rnnlesson.exercises import NO_ANSWER, as_shape, report
+from rnnlesson.exercises import NO_ANSWER, as_shape, call_learner, report
 from rnnlesson.model import SineRNN, count_parameters
 
 COUNT_HIDDEN, COUNT_LAYERS = 32, 2  # exercise 1: SineRNN(hidden_size=32, num_layers=2)
@@ -82,10 +82,9 @@ def check_two_layer(rnn_by_hand: object) -> bool:
     rnn, x = _exercise_rnn()
     with torch.no_grad():
         want_out, want_hidden = rnn(x)
-        try:
-            got = rnn_by_hand(rnn, x)
-        except Exception as error:  # the learner's code: show what went wrong instead of a traceback
-            return report(False, "", f"your function raised {type(error).__name__}: {error}")
+        got, error = call_learner(rnn_by_hand, rnn, x)
+    if error:
+        return report(False, "", error)
     if got is None:
         return report(False, "", "your function returns None: fill it in so it returns (out, hidden).")
     if not (isinstance(got, tuple) and len(got) == 2 and all(isinstance(g, Tensor) for g in got)):

@@ -8,7 +8,7 @@ import torch
 from torch import Tensor, nn
 
 from rnnlesson.data import draw_starts, sine_windows
-from rnnlesson.exercises import NO_ANSWER, report
+from rnnlesson.exercises import NO_ANSWER, call_learner, report
 from rnnlesson.gradients import STATES, grad_states
 from rnnlesson.model import seeded_model
 
@@ -86,10 +86,9 @@ def check_accumulate(accumulate: object) -> bool:
         model.zero_grad()
         nn.functional.mse_loss(model(stale.x)[0], stale.y).backward()  # old gradients to clear
         left_over = _grads(model)
-        try:
-            accumulate(model, windows.x, windows.y, n_micro)
-        except Exception as error:  # the learner's code may raise anything; tell them what
-            return report(False, "", f"your function raised {type(error).__name__}: {error}")
+        _, error = call_learner(accumulate, model, windows.x, windows.y, n_micro)
+        if error:
+            return report(False, "", error)
         if not all(torch.equal(p, w) for p, w in zip(model.parameters(), weights)):
             return report(False, "", "the parameters changed: only compute gradients, do not call optimizer.step().")
         got = _grads(model)

@@ -5,26 +5,16 @@ Each checker calls the learner's function on several cases, prints one line and 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import torch
 from torch import Tensor
 
-from rnnlesson.exercises import report
+from rnnlesson.exercises import call_learner, report
 from rnnlesson.model import seeded_model
 from rnnlesson.stacking import row_origin, stack, unstack
 
 ROW_CASES = ((1, 5), (3, 4), (4, 3), (2, 7))  # (batch, seq_len)
 UNSTACK_CASES = ((1, 5, 1), (3, 4, 1), (4, 3, 2), (2, 7, 10))  # (batch, seq_len, k)
 FORWARD_CASES = ((1, 49), (3, 49), (5, 7), (2, 1))  # (batch, seq_len)
-
-
-def _call(fn: Callable, *args: object) -> tuple[object, str]:
-    """Run the learner's function; return (result, "") or (None, a message about what it raised)."""
-    try:
-        return fn(*args), ""
-    except Exception as error:  # the learner's code may raise anything; tell them what
-        return None, f"your function raised {type(error).__name__}: {error}"
 
 
 def check_row_index(row_index: object) -> bool:
@@ -36,7 +26,7 @@ def check_row_index(row_index: object) -> bool:
         for batch_first in (True, False):
             layout = "batch_first" if batch_first else "seq_first"
             for r, (sequence, step) in enumerate(row_origin(batch, seq_len, layout).tolist()):
-                got, error = _call(row_index, sequence, step, batch, seq_len, batch_first)
+                got, error = call_learner(row_index, sequence, step, batch, seq_len, batch_first)
                 if error:
                     return report(False, "", error)
                 if isinstance(got, Tensor) and got.numel() == 1:
@@ -61,7 +51,7 @@ def check_unstack_seq_first(unstack_fn: object) -> bool:
     for batch, seq_len, k in UNSTACK_CASES:
         batch_first = torch.randn(batch, seq_len, k, generator=generator)
         rows = stack(batch_first.transpose(0, 1))  # stacked from the seq-first layout
-        got, error = _call(unstack_fn, rows.clone(), batch, seq_len)
+        got, error = call_learner(unstack_fn, rows.clone(), batch, seq_len)
         if error:
             return report(False, "", error)
         if not isinstance(got, Tensor):
@@ -87,7 +77,7 @@ def check_fixed_forward(forward_fn: object) -> bool:
         x = torch.randn(batch, seq_len, 1, generator=generator)
         with torch.no_grad():
             want, want_hidden = model(x)
-            got, error = _call(forward_fn, model, x)
+            got, error = call_learner(forward_fn, model, x)
         if error:
             return report(False, "", error)
         if not (isinstance(got, tuple) and len(got) == 2 and all(isinstance(g, Tensor) for g in got)):
