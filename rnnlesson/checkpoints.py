@@ -63,7 +63,8 @@ def load_checkpoint(path: str | os.PathLike, device: str | torch.device = "cpu")
         raise ValueError(f"{path} is not a readable checkpoint (truncated or not saved by torch.save?): {error}") from error
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise ValueError(f"{path} is not an rnnlesson checkpoint (expected format {FORMAT!r})")
-    model = SineRNN(hidden_size=payload["hidden_size"], num_layers=payload["num_layers"]).to(device)
+    with torch.random.fork_rng(devices=[]):  # the random initial weights are overwritten: leave the caller's RNG alone
+        model = SineRNN(hidden_size=payload["hidden_size"], num_layers=payload["num_layers"]).to(device)
     try:
         model.load_state_dict(payload["state_dict"])
     except RuntimeError as error:

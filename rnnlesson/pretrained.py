@@ -1,14 +1,23 @@
-"""Trained models for the later notebooks, the same every time.
+"""Trained models the later notebooks share: shipped as small checkpoints, the same on every machine.
 
-``trained_model()``   trains with ``training.train`` (about a second), deterministically.
-``original_model()``  the blog post's 6000-iteration loop is too slow to rerun in every notebook
-                      (15 to 30 s), so its result ships as a small checkpoint; a test retrains it
-                      and checks the file. Regenerate with ``python -m rnnlesson.pretrained``.
+Why ship them rather than train in every kernel: ``train`` uses L-BFGS, whose line search turns
+last-bit differences between CPUs (another vector unit, another BLAS) into another minimum. Two
+machines running the same code get different weights of the same quality (notebook 03 shows it),
+and a trained model's long-run behaviour, which notebook 05 measures, differs with them.
+
+``trained_model(seed)``  ``train(seeded_model(seed), seed=seed)`` as run once for seeds 0 to 4.
+``original_model()``     the blog post's 6000-iteration loop (seed 0), with the hidden state it
+                         left over and its losses.
+``fit``, ``fit_original``  train the same recipes live, on the machine at hand.
+``quality``              the three figures by which a retrained model is compared with a shipped one.
+
+Regenerate every shipped file with ``python -m rnnlesson.pretrained`` (about 30 s); tests retrain
+and check that the shipped models have the quality the recipes give on the machine at hand.
 """
 
 from __future__ import annotations
 
-import functools
+import argparse
 from pathlib import Path
 
 import torch
@@ -16,29 +25,51 @@ from torch import Tensor
 
 from rnnlesson._checks import positive_int
 from rnnlesson.checkpoints import load_checkpoint, save_checkpoint
-from rnnlesson.model import SineRNN, seeded_model
+from rnnlesson.data import draw_starts, sine_windows
+from rnnlesson.model import SineRNN, check_model, seeded_model
+from rnnlesson.rollout import one_step, rmse, rollout
 from rnnlesson.training import TrainingResult, train, train_original
 
-ORIGINAL_CHECKPOINT = Path(__file__).parent / "checkpoints" / "original_seed0.pt"
+CHECKPOINTS = Path(__file__).parent / "checkpoints"
+ORIGINAL_CHECKPOINT = CHECKPOINTS / "original_seed0.pt"
+TRAINED_SEEDS = (0, 1, 2, 3, 4)
+
+QUALITY_STARTS = 200  # quality(): starts drawn uniformly over a period ...
+QUALITY_GENERATOR = 1  # ... from this generator (notebook 05's 200 starts)
+QUALITY_WARMUP = 5
+
+
+def trained_checkpoint(seed: int) -> Path:
+    """The shipped file of ``trained_model(seed)``."""
+    return CHECKPOINTS / f"trained_seed{seed}.pt"
 
 
 def trained_model(seed: int = 0) -> SineRNN:
-    """A SineRNN trained by ``train(model, seed=seed)``, in eval mode. Each call returns a fresh
-    copy of a cached result, so changing it cannot change what the next caller gets."""
-    state = _trained_state(positive_int("seed", seed, minimum=0))
-    model = seeded_model(seed)  # leaves the caller's random numbers as they were
-    model.load_state_dict(state)
-    return model.eval()
+    """The SineRNN that ``train(seeded_model(seed), seed=seed)`` gave on the machine that made the
+    shipped checkpoints, in eval mode. Every call loads a fresh copy, on the CPU.
+
+    seed: one of TRAINED_SEEDS. To train with another seed on this machine, use ``fit(seed)``.
+    """
+    seed = positive_int("seed", seed, minimum=0)
+    if seed not in TRAINED_SEEDS:
+        raise ValueError(
+            f"seed must be one of the shipped seeds {TRAINED_SEEDS[0]} to {TRAINED_SEEDS[-1]}, got {seed}"
+            f" (train another on this machine with rnnlesson.pretrained.fit({seed}))"
+        )
+    model, _ = load_checkpoint(trained_checkpoint(seed))
+    return model
 
 
-@functools.lru_cache(maxsize=4)
-def _trained_state(seed: int) -> dict[str, Tensor]:
-    model, _ = fit(seed)
-    return {k: v.clone() for k, v in model.state_dict().items()}
+def trained_losses(seed: int = 0) -> list[float]:
+    """The training losses recorded when ``trained_model(seed)`` was made, one per gradient evaluation."""
+    trained_model(seed)  # the same argument check
+    _, extra = load_checkpoint(trained_checkpoint(seed))
+    return extra["losses"].tolist()
 
 
 def fit(seed: int = 0) -> tuple[SineRNN, TrainingResult]:
-    """Initialise a SineRNN from ``seed`` and train it with ``train``, leaving the global RNG as it was."""
+    """Initialise a SineRNN from ``seed`` and train it with ``train`` on this machine (about a
+    second), leaving the global random numbers as they were."""
     model = seeded_model(seed)
     return model, train(model, seed=seed)
 
@@ -56,10 +87,55 @@ def original_model() -> tuple[SineRNN, Tensor, list[float]]:
     return model, extra["hidden"], extra["losses"].tolist()
 
 
+def quality(model: SineRNN) -> dict[str, float]:
+    """Three RMSEs over 200 windows whose starts cover a period (from a fixed generator),
+    every prediction starting from a zero hidden state:
+
+    one_step   teacher forced, on the targets after the first QUALITY_WARMUP points;
+    warmup_5   free-running after a warm-up of QUALITY_WARMUP points, to the end of the window;
+    one_point  free-running from the first point alone (a coin flip between a rising and a
+               falling sine at the start, so about 0.5 at best).
+    """
+    check_model(model)
+    w = sine_windows(draw_starts(QUALITY_STARTS, generator=QUALITY_GENERATOR))
+    k = QUALITY_WARMUP
+    n_targets = w.values.shape[1] - 1
+    return {
+        "one_step": rmse(one_step(model, w.x)[:, k - 1 :], w.y[:, k - 1 :]),
+        "warmup_5": rmse(rollout(model, w.values, n_steps=n_targets + 1 - k, warmup=k), w.values[:, k:]),
+        "one_point": rmse(rollout(model, w.values, n_steps=n_targets, warmup=1), w.y),
+    }
+
+
+def regenerate_trained_checkpoints(folder: Path = CHECKPOINTS) -> list[Path]:
+    """Train ``fit(seed)`` for every shipped seed and write ``trained_seed<seed>.pt`` into ``folder``."""
+    paths = []
+    for seed in TRAINED_SEEDS:
+        model, result = fit(seed)
+        paths.append(save_checkpoint(Path(folder) / f"trained_seed{seed}.pt", model, losses=torch.tensor(result.losses)))
+    return paths
+
+
 def regenerate_original_checkpoint(path: Path = ORIGINAL_CHECKPOINT) -> Path:
+    """Run the original loop (seed 0) and write its model, leftover state and losses to ``path``."""
     model, result = fit_original(seed=0)
     return save_checkpoint(path, model, hidden=result.hidden, losses=torch.tensor(result.losses))
 
 
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m rnnlesson.pretrained", description=__doc__.splitlines()[0])
+    parser.add_argument("which", nargs="?", choices=["all", "trained", "original"], default="all",
+                        help="which shipped checkpoints to regenerate (default: all)")
+    which = parser.parse_args(argv).which
+    torch.set_num_threads(1)
+    paths = []
+    if which in ("all", "trained"):
+        paths += regenerate_trained_checkpoints()
+    if which in ("all", "original"):
+        paths.append(regenerate_original_checkpoint())
+    for path in paths:
+        print(f"wrote {path} ({path.stat().st_size} bytes)")
+
+
 if __name__ == "__main__":
-    print(f"wrote {regenerate_original_checkpoint()}")
+    main()

@@ -106,3 +106,23 @@ def rmse_by_horizon(predictions: Tensor, targets: Tensor) -> Tensor:
 def rmse(predictions: Tensor, targets: Tensor) -> float:
     """One root-mean-square error over every batch entry and step."""
     return float(rmse_by_horizon(predictions, targets).pow(2).mean().sqrt())
+
+
+def fit_sine(t: Tensor, values: Tensor) -> tuple[Tensor, Tensor]:
+    """Fit ``a sin(t) + b cos(t)`` to each row by least squares, and return it as ``A sin(t + phi)``.
+
+    t:      [batch, n]      the times of the values
+    values: [batch, n, 1]   e.g. a stretch of a rollout
+    Returns (amplitude A [batch], phase phi [batch] in radians, in (-pi, pi]); for sin(t) itself
+    A = 1 and phi = 0, and a negative phi lags behind it. Uses a = A cos(phi), b = A sin(phi).
+    """
+    series("values", values)
+    if not isinstance(t, Tensor) or t.dim() != 2 or tuple(t.shape) != tuple(values.shape[:2]):
+        got = list(t.shape) if isinstance(t, Tensor) else type(t).__name__
+        raise ValueError(f"t must be a tensor shaped [batch, n] = {list(values.shape[:2])}, got {got}")
+    if values.shape[1] < 2:
+        raise ValueError(f"values needs at least 2 points per row to fit a and b, got {values.shape[1]}")
+    t = t.to(values.device, values.dtype)
+    basis = torch.stack([torch.sin(t), torch.cos(t)], dim=-1)  # [batch, n, 2]
+    a, b = torch.linalg.lstsq(basis, values).solution[..., 0].unbind(-1)  # [batch] each
+    return torch.sqrt(a**2 + b**2), torch.atan2(b, a)

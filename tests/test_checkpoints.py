@@ -77,3 +77,12 @@ def test_bad_device_is_named(tmp_path):
     if not torch.cuda.is_available():
         with pytest.raises(ValueError, match="torch.cuda.is_available"):
             load_checkpoint(path, device="cuda")
+
+
+def test_load_leaves_the_global_random_numbers_alone(tmp_path):
+    path = save_checkpoint(tmp_path / "m.pt", SineRNN())
+    torch.manual_seed(3)
+    expected = torch.rand(4)
+    torch.manual_seed(3)
+    load_checkpoint(path)
+    assert torch.equal(torch.rand(4), expected)

@@ -34,7 +34,26 @@ def test_carried_first_step():
     zeros = rmse_by_horizon(one_step(model, w.x), w.y)[0].item()
     carry = rmse_by_horizon(one_step(model, w.x, carried), w.y)[0].item()
     assert carry > 2 * zeros  # what the notebook teaches
-    assert ex03.check_carried_first_step(zeros, carry)
-    assert not ex03.check_carried_first_step(carry, zeros)
-    assert not ex03.check_carried_first_step(zeros, None)
-    assert not ex03.check_carried_first_step(zeros * 3, carry)
+    assert ex03.check_carried_first_step(model, zeros, carry)
+    assert not ex03.check_carried_first_step(model, carry, zeros)
+    assert not ex03.check_carried_first_step(model, zeros, None)
+    assert not ex03.check_carried_first_step(model, zeros * 3, carry)
+
+
+def test_carried_first_step_scores_the_model_it_is_given():
+    """The notebook trains its own model live; the checker must score that one, not the shipped one."""
+    other = trained_model(4)  # its carried-state error differs most from seed 0's
+    w = sine_windows(draw_starts(200, generator=7))
+    with torch.no_grad():
+        _, carried = other(sine_windows(draw_starts(200, generator=8)).x)
+    zeros = rmse_by_horizon(one_step(other, w.x), w.y)[0].item()
+    carry = rmse_by_horizon(one_step(other, w.x, carried), w.y)[0].item()
+    assert ex03.check_carried_first_step(other, zeros, carry)
+    assert not ex03.check_carried_first_step(trained_model(0), zeros, carry)
+
+
+def test_carried_first_step_needs_a_model():
+    import pytest
+
+    with pytest.raises(TypeError, match="model"):
+        ex03.check_carried_first_step(None, 0.1, 0.2)

@@ -3,7 +3,7 @@ import torch
 
 from rnnlesson.data import sine_series, sine_windows
 from rnnlesson.model import SineRNN
-from rnnlesson.rollout import one_step, rmse, rmse_by_horizon, rollout
+from rnnlesson.rollout import fit_sine, one_step, rmse, rmse_by_horizon, rollout
 
 
 @pytest.fixture
@@ -132,3 +132,24 @@ def test_float64_input_gets_a_clear_error(model):
         one_step(model, sine_windows([0.0]).x.double())
     with pytest.raises(TypeError, match="hidden must have the model's dtype"):
         rollout(model, sine_windows([0.0]).values, n_steps=3, hidden=torch.zeros(1, 1, 10, dtype=torch.float64))
+
+
+def test_fit_sine_recovers_amplitude_and_phase():
+    t = torch.linspace(0, 7, 31).repeat(3, 1)
+    truth = [(1.0, 0.0), (0.9, 0.3), (1.2, -2.5)]
+    values = torch.stack([a * torch.sin(t[i] + phi) for i, (a, phi) in enumerate(truth)]).unsqueeze(-1)
+    amplitude, phase = fit_sine(t, values)
+    assert amplitude.shape == phase.shape == (3,)
+    torch.testing.assert_close(amplitude, torch.tensor([a for a, _ in truth]), atol=1e-5, rtol=0)
+    torch.testing.assert_close(phase, torch.tensor([p for _, p in truth]), atol=1e-5, rtol=0)
+
+
+@pytest.mark.parametrize("t, values, match", [
+    (torch.zeros(2, 5), torch.zeros(2, 4, 1), r"t must be a tensor shaped \[batch, n\] = \[2, 4\]"),
+    ([0.0, 1.0], torch.zeros(1, 2, 1), "t must be a tensor"),
+    (torch.zeros(1, 1), torch.zeros(1, 1, 1), "at least 2 points"),
+    (torch.zeros(1, 3), torch.zeros(1, 3), "values must have 3 dimensions"),
+])
+def test_fit_sine_refuses_bad_shapes(t, values, match):
+    with pytest.raises(ValueError, match=match):
+        fit_sine(t, values)
