@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup lab test test-fast notebooks benchmarks clean
+.PHONY: setup lab test test-retrain test-fast checkpoints notebooks benchmarks clean
 
 setup: $(STAMP)
 
@@ -18,11 +18,23 @@ $(STAMP): pyproject.toml
 lab: setup
 	$(BIN)/jupyter lab notebooks/
 
+# Everything but the 25 s retraining of the original loop, on 2 workers: each test file (so each
+# notebook, in one kernel) stays on one worker. tests/test_cpu_path_*.py rerun the series under two
+# other CPU code paths, each in a process of its own (tests/cpu_paths.py).
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not retrain" --cpu-paths-early
+
+# The original loop retrained and compared with its shipped checkpoint (CI runs this too).
+test-retrain: setup
+	$(BIN)/python -m pytest tests -m retrain
 
 test-fast: setup
-	$(BIN)/python -m pytest tests -m "not browser and not slow"
+	$(BIN)/python -m pytest tests -m "not browser and not slow and not retrain"
+
+# Maintainers: retrain the models that ship with the package (five train() runs and the original
+# loop, about 30 s); then make notebooks, since the stored outputs show these models.
+checkpoints: setup
+	$(BIN)/python -m rnnlesson.pretrained
 
 # Instructors: re-run every notebook top to bottom in a fresh kernel and store its outputs.
 notebooks: setup

@@ -293,6 +293,12 @@ def test_explorer_sliders_redraw_the_plot_in_jupyterlab(page, lab: Lab) -> None:
     plot = page.locator("img.rnnlesson-plot")
     plot.scroll_into_view_if_needed()
     page.wait_for_function("() => document.querySelector('img.rnnlesson-plot').complete")
+    # JupyterLab renders cells lazily: after run-all the view sits at the notebook's end, and the
+    # slider readouts of a cell scrolled back into view get their text a moment later.
+    page.wait_for_function(
+        "() => ['start', 'n-steps'].every(name => document.querySelector("
+        "`.rnnlesson-${name} .widget-readout`).innerText.trim() !== '')"
+    )
     page.evaluate(WATCH_PLOT)
     before = shown_state(page)
     assert before["readout"].startswith("RMSE "), f"unexpected readout {before['readout']!r}"

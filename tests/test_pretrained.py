@@ -115,7 +115,7 @@ def test_original_checkpoint_loads_a_trained_model():
     assert rmse(one_step(model, w.x)[:, 4:], w.y[:, 4:]) < 0.05
 
 
-@pytest.mark.slow
+@pytest.mark.retrain
 def test_shipped_original_checkpoint_matches_retraining():
     """Retrain the original loop (about 15 s) and compare with the shipped file. Adam with batch 1
     stays close across CPU code paths (weights within 6e-6 under ATEN_CPU_CAPABILITY=default

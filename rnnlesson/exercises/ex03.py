@@ -5,6 +5,7 @@ Each checker recomputes the answer with the package, prints one line and returns
 
 from __future__ import annotations
 
+import functools
 import math
 
 import torch
@@ -37,6 +38,7 @@ def check_distinct_windows(answer: object, seed: int = 0) -> bool:
     return report(False, "", "count the different windows, not the iterations: which values can start take?")
 
 
+@functools.lru_cache(maxsize=4)  # deterministic in a process; the checker may be called again and again
 def small_model_error(seed: int = 0) -> float:
     """The recipe of exercise 2: SineRNN(hidden_size=4) initialised from ``seed``, trained with
     ``train(model, seed=seed)``, scored one step ahead on the targets after the first 5 points of
@@ -54,7 +56,8 @@ def check_small_model_error(answer: object, seed: int = 0) -> bool:
         return report(False, "", NO_ANSWER if answer is None else "give the RMSE as a float.")
     expected = small_model_error(seed)
     if abs(value - expected) <= 0.1 * expected:
-        return report(True, f"about {expected:.2g}: a 4-unit RNN fits the sine too, just less closely.", "")
+        # no digits: the error of a model trained live differs from machine to machine
+        return report(True, "within 10% of the recipe's result: a 4-unit RNN fits the sine too, just less closely.", "")
     return report(
         False,
         "",
@@ -81,7 +84,9 @@ def check_carried_first_step(model: SineRNN, zeros_error: object, carried_error:
         rmse_by_horizon(one_step(model, w.x, carried), w.y)[0].item(),
     ]
     if all(abs(g - e) <= 0.05 * e for g, e in zip(got, expected)):
-        return report(True, f"{expected[0]:.2f} from zeros against {expected[1]:.2f} from a carried state.", "")
+        # no digits: the errors of a model trained live differ from machine to machine
+        worse = "several times as far off as" if expected[1] > 2 * expected[0] else "about as far off as"
+        return report(True, f"from a carried state, the first prediction is {worse} from zeros.", "")
     if all(abs(g - e) <= 0.05 * e for g, e in zip(got, reversed(expected))):
         return report(False, "", "the two numbers are swapped.")
     return report(False, "", "score only the first target: rmse_by_horizon(...)[0].")

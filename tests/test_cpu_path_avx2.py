@@ -1,0 +1,12 @@
+"""The whole series under strict nbval, every folded solution included, on the AVX2 code path
+(ATEN_CPU_CAPABILITY=avx2, MKL_CBWR=AVX2, ONEDNN_MAX_CPU_ISA=AVX2), as on a machine without AVX-512.
+In a process of its own (cpu_paths.py); `make test` runs this file beside the others."""
+
+import pytest
+
+from cpu_paths import check_series_under
+
+
+@pytest.mark.slow
+def test_series_passes_on_the_avx2_cpu_path(record_property):
+    check_series_under("avx2", record_property)
