@@ -1,4 +1,4 @@
-"""What a parameter's ``.grad`` holds, shown as a table (notebook 04).
+"""What a parameter's ``.grad`` holds, shown as a table (notebook 04; ``plots.plot_grad_states`` draws it).
 
 A parameter's gradient is in one of three states:
     "None"     ``p.grad is None``: never filled, or cleared with set_to_none=True (the default)
@@ -50,3 +50,10 @@ def format_grad_table(columns: Mapping[str, Mapping[str, str]]) -> str:
         cells = [states.get(name, "-").ljust(w) for states, w in zip(columns.values(), widths)]
         lines.append("  ".join([name.ljust(width)] + cells).rstrip())
     return "\n".join(lines)
+
+
+def grad_norms(module: nn.Module) -> dict[str, float]:
+    """Parameter name -> the norm of its ``.grad`` (0.0 where ``.grad`` is None)."""
+    if not isinstance(module, nn.Module):
+        raise TypeError(f"module must be an nn.Module, got {type(module).__name__}")
+    return {name: 0.0 if p.grad is None else p.grad.norm().item() for name, p in module.named_parameters()}

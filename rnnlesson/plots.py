@@ -8,13 +8,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import matplotlib
+import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
+from matplotlib.patches import FancyBboxPatch, Patch
 from matplotlib.ticker import MaxNLocator
 from torch import Tensor
 
 from rnnlesson._checks import in_jupyter, positive_int
 from rnnlesson.data import SineWindows
+from rnnlesson.gradients import STATES
 
 
 
@@ -161,4 +165,142 @@ def plot_error_by_warmup(warmups: Sequence[int], errors: Mapping[str, Sequence[f
     ax.set(title="Error against warm-up", xlabel="warm-up: observed points read before predicting",
            ylabel="RMSE (log scale)", yscale="log", xticks=warmups)
     ax.legend(loc="upper right", fontsize="small")
+    return fig
+
+
+# -- the model as a picture (notebook 02) -----------------------------------------------------------
+
+BOX_W, BOX_H, COLUMN = 1.25, 0.62, 1.75  # box size and column spacing of plot_unrolled, in data units
+ROLE_COLORS = {"input": "#dbe9f6", "hidden": "#fde7c8", "zeros": "0.92", "output": "#d9f0d3"}
+TEXT_PT = 9  # no text in these figures is smaller than 8 pt
+
+
+def plot_unrolled(hidden_size: int, num_layers: int = 1, n_steps: int = 4) -> Figure:
+    """``SineRNN`` unrolled over ``n_steps`` steps, drawn from its sizes, every tensor labelled with
+    its shape: inputs x_t [batch, 1] at the bottom, one row of hidden states h_t [batch, hidden]
+    per layer, the Linear head's predictions [batch, 1] on top, and h_0 = 0 on the left.
+    Arrows: W_ih into a layer from below, W_hh along a layer from the step before, Linear upwards."""
+    hidden_size = positive_int("hidden_size", hidden_size)
+    num_layers = positive_int("num_layers", num_layers, maximum=6)
+    n_steps = positive_int("n_steps", n_steps, maximum=8)
+    rows = num_layers + 2  # input, layers, output
+    fig = Figure(figsize=(2.6 + 1.45 * n_steps + 2.4, 0.7 + 0.95 * rows), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set(xlim=(-2.2, COLUMN * n_steps + 2.9), ylim=(-0.55, rows - 0.45), aspect="auto")
+    ax.axis("off")
+
+    def box(x: float, y: float, text: str, role: str) -> None:
+        ax.add_patch(FancyBboxPatch((x - BOX_W / 2, y - BOX_H / 2), BOX_W, BOX_H, boxstyle="round,pad=0.03",
+                                    facecolor=ROLE_COLORS[role], edgecolor="0.3", lw=0.8))
+        ax.text(x, y, text, ha="center", va="center", fontsize=TEXT_PT)
+
+    def arrow(start: tuple[float, float], end: tuple[float, float], label: str = "") -> None:
+        ax.annotate("", xy=end, xytext=start, arrowprops={"arrowstyle": "->", "color": "0.25", "lw": 1})
+        if label:
+            mid = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
+            ax.text(mid[0] + 0.06, mid[1] + 0.05, label, fontsize=TEXT_PT - 1, color="0.25", ha="left", va="bottom")
+
+    ax.text(-1.45, 0, "input", ha="right", va="center", fontsize=TEXT_PT)
+    ax.text(-1.45, rows - 1, "Linear\nhead", ha="right", va="center", fontsize=TEXT_PT)
+    for k in range(num_layers):
+        ax.text(-1.45, k + 1, f"RNN\nlayer {k}", ha="right", va="center", fontsize=TEXT_PT)
+        box(0, k + 1, "h_0 = 0", "zeros")
+    for t in range(1, n_steps + 1):
+        x = COLUMN * t
+        box(x, 0, f"x_{t}\n[batch, 1]", "input")
+        arrow((x, BOX_H / 2), (x, 1 - BOX_H / 2), "W_ih" if t == 1 else "")
+        for k in range(num_layers):
+            box(x, k + 1, f"h_{t}\n[batch, {hidden_size}]", "hidden")
+            arrow((x - COLUMN + BOX_W / 2, k + 1), (x - BOX_W / 2, k + 1), "W_hh" if t == 1 else "")
+            if k + 1 < num_layers:
+                arrow((x, k + 1 + BOX_H / 2), (x, k + 2 - BOX_H / 2), "W_ih" if t == 1 else "")
+        box(x, rows - 1, f"pred_{t}\n[batch, 1]", "output")
+        arrow((x, rows - 2 + BOX_H / 2), (x, rows - 1 - BOX_H / 2), "Linear" if t == 1 else "")
+        ax.text(x, -0.5, f"step t = {t}", ha="center", va="bottom", fontsize=TEXT_PT - 1, color="0.35")
+    right = COLUMN * n_steps + BOX_W / 2 + 0.15
+    ax.text(right, (num_layers + 1) / 2, f"hidden: the last h\nof every layer\n[num_layers, batch, hidden]"
+            f"\n= [{num_layers}, batch, {hidden_size}]", ha="left", va="center", fontsize=TEXT_PT)
+    ax.text(right, rows - 1, f"pred [batch, {n_steps}, 1]", ha="left", va="center", fontsize=TEXT_PT)
+    ax.set_title(f"nn.RNN(1, {hidden_size}, num_layers={num_layers}, batch_first=True) + Linear({hidden_size}, 1),"
+                 f" unrolled over {n_steps} steps: the same weights at every step", fontsize=TEXT_PT + 1)
+    return fig
+
+
+def plot_hidden_states(values: Tensor | Sequence[float], states: Mapping[str, Tensor]) -> Figure:
+    """The input of one window on top and, below it, one heatmap per entry of ``states``
+    (name -> hidden states [seq_len, hidden], e.g. ``model.rnn(x)[0][0]``): a row per hidden unit,
+    a column per step, coloured on tanh's range -1 to 1."""
+    values = _flat(values)
+    if not states:
+        raise ValueError("states must hold at least one named [seq_len, hidden] tensor, got none")
+    for name, state in states.items():
+        if not isinstance(state, Tensor) or state.dim() != 2 or state.shape[0] != len(values):
+            got = list(state.shape) if isinstance(state, Tensor) else type(state).__name__
+            raise ValueError(f"states[{name!r}] must be a tensor shaped [seq_len, hidden] = [{len(values)}, hidden], got {got}")
+    fig = Figure(figsize=(FIGSIZE[0], 1.6 + 2.0 * len(states)), layout="constrained")
+    axes = fig.subplots(1 + len(states), 1, sharex=True, height_ratios=[1] + [1.6] * len(states))
+    steps = range(len(values))
+    axes[0].plot(steps, values, "o-", ms=3, lw=1, color="C0")
+    axes[0].set(title="One window: the input x_t = sin(t) read at each step", ylabel="x_t")
+    for ax, (name, state) in zip(axes[1:], states.items()):
+        state = state.detach().cpu()
+        image = ax.imshow(state.T.numpy(), aspect="auto", cmap="RdBu_r", vmin=-1, vmax=1, interpolation="nearest",
+                          extent=(-0.5, len(values) - 0.5, state.shape[1] - 0.5, -0.5))
+        ax.set(title=f"{name}: hidden state h_t, {state.shape[1]} units x {state.shape[0]} steps", ylabel="hidden unit")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        fig.colorbar(image, ax=ax, label="h (tanh: -1 to 1)", pad=0.01)
+    axes[-1].set_xlabel("step t (position in the window)")
+    return fig
+
+
+# -- gradients as pictures (notebook 04) ------------------------------------------------------------
+
+STATE_COLORS = ("0.88", "#9ecae1", "#f4a259")  # for gradients.STATES: None, zero, nonzero
+STATE_MARKS = ("None", "0", "≠ 0")
+
+
+def plot_grad_norms(history: Mapping[str, Sequence[Mapping[str, float]]]) -> Figure:
+    """One panel per case (case title -> one ``grad_norms`` per backward() call, in order): for each
+    parameter, its gradient norm after each call divided by its norm after the first, as grouped
+    bars. Gradients that add up climb 1, 2, 3, ...; cleared ones stay at 1."""
+    if not history or any(len(calls) == 0 for calls in history.values()):
+        raise ValueError("history must map each case to a non-empty list of grad_norms(...), one per call")
+    fig = Figure(figsize=(8.0, 3.6), layout="constrained")
+    axes = fig.subplots(1, len(history), sharey=True, squeeze=False)[0]
+    for ax, (case, calls) in zip(axes, history.items()):
+        names = list(calls[0])
+        if any(first == 0.0 for first in calls[0].values()):
+            raise ValueError(f"in case {case!r} a parameter has no gradient after the first call")
+        width = 0.8 / len(calls)
+        for i, norms in enumerate(calls):
+            ratios = [norms[n] / calls[0][n] for n in names]
+            ax.bar(np.arange(len(names)) + (i - (len(calls) - 1) / 2) * width, ratios, width,
+                   label=f"after backward() no. {i + 1}", color=f"C{i}")
+        ax.set_xticks(range(len(names)), names, rotation=35, ha="right", fontsize=8)
+        ax.set(title=case, ylabel="norm of .grad / norm after call 1")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes[-1].legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
+    return fig
+
+
+def plot_grad_states(columns: Mapping[str, Mapping[str, str]], title: str = "What .grad holds") -> Figure:
+    """The table of ``format_grad_table`` as a grid: a row per parameter, a column per snapshot of
+    ``grad_states``, each cell coloured and marked by its state (None, zeros, nonzero)."""
+    if not isinstance(columns, Mapping) or not columns:
+        raise ValueError("columns must be a non-empty mapping of column title -> grad_states(...)")
+    names = list(dict.fromkeys(name for states in columns.values() for name in states))
+    codes = np.array([[STATES.index(states.get(name, "None")) for states in columns.values()] for name in names])
+    fig = Figure(figsize=(2.6 + 1.6 * len(columns), 0.9 + 0.32 * len(names)), layout="constrained")
+    ax = fig.add_subplot()
+    ax.imshow(codes, cmap=ListedColormap(STATE_COLORS), vmin=-0.5, vmax=len(STATES) - 0.5, aspect="auto")
+    for (row, col), code in np.ndenumerate(codes):
+        ax.text(col, row, STATE_MARKS[code], ha="center", va="center", fontsize=8)
+    ax.set_xticks(range(len(columns)), [title.replace(" ", "\n", 1) if len(title) > 16 else title for title in columns],
+                  fontsize=8)
+    ax.set_yticks(range(len(names)), names, fontsize=8)
+    ax.xaxis.tick_top()
+    ax.set_title(title, fontsize=10)
+    ax.legend(handles=[Patch(facecolor=c, edgecolor="0.5", label=s) for c, s in zip(STATE_COLORS, (
+        ".grad is None", ".grad holds zeros", "a nonzero .grad"))], loc="upper left", bbox_to_anchor=(1.02, 1.0),
+        fontsize=8)
     return fig

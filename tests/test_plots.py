@@ -80,3 +80,60 @@ def test_plot_error_by_warmup():
         plots.plot_error_by_warmup([0, 1], {"ours": [0.5, 0.03]})
     with pytest.raises(ValueError, match="at least one entry"):
         plots.plot_error_by_warmup([], {})
+
+
+def all_text_sizes(fig):
+    from matplotlib.text import Text
+
+    return [t.get_fontsize() for t in fig.findobj(Text) if t.get_text().strip()]
+
+
+def boxes(fig):
+    from matplotlib.patches import FancyBboxPatch
+
+    return [p for p in fig.axes[0].patches if isinstance(p, FancyBboxPatch)]
+
+
+def test_plot_unrolled_is_drawn_from_the_model_sizes():
+    default = plots.plot_unrolled(hidden_size=10, num_layers=1, n_steps=4)
+    deep = plots.plot_unrolled(hidden_size=3, num_layers=2, n_steps=4)
+    # inputs, one row of hidden states per layer, predictions, and an h_0 per layer
+    assert len(boxes(default)) == 4 * (1 + 2) + 1
+    assert len(boxes(deep)) == 4 * (2 + 2) + 2
+    texts = [t.get_text() for t in deep.axes[0].texts]
+    assert texts.count("h_1\n[batch, 3]") == 2 and "x_4\n[batch, 1]" in texts and "pred_4\n[batch, 1]" in texts
+    assert any("= [2, batch, 3]" in t for t in texts), "the final hidden state's shape follows the sizes"
+    assert not any("[batch, 10]" in t for t in texts)
+    assert "num_layers=2" in deep.axes[0].get_title()
+    assert min(all_text_sizes(deep)) >= 8
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"hidden_size": 0}, "hidden_size must be >= 1"),
+    ({"hidden_size": 3, "num_layers": 7}, r"num_layers must be in \[1, 6\]"),
+    ({"hidden_size": 3, "n_steps": 9}, r"n_steps must be in \[1, 8\]"),
+])
+def test_plot_unrolled_refuses_sizes_it_cannot_draw(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        plots.plot_unrolled(**kwargs)
+
+
+def test_plot_hidden_states_one_heatmap_per_model():
+    w = sine_windows([0.0])
+    states = {"a": torch.zeros(49, 10), "b": torch.linspace(-1, 1, 49 * 4).reshape(49, 4)}
+    fig = plots.plot_hidden_states(w.x[0], states)
+    top, *maps = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+    assert len(maps) == 2 and len(top.lines) == 1 and len(top.lines[0].get_xdata()) == 49
+    for ax, (name, state) in zip(maps, states.items()):
+        (image,) = ax.images
+        assert image.get_array().shape == (state.shape[1], 49)  # a row per unit, a column per step
+        assert image.get_clim() == (-1, 1) and name in ax.get_title() and ax.get_ylabel() == "hidden unit"
+    assert maps[-1].get_xlabel().startswith("step t")
+    assert min(all_text_sizes(fig)) >= 8
+
+
+def test_plot_hidden_states_checks_shapes():
+    with pytest.raises(ValueError, match=r"states\['a'\] must be a tensor shaped \[seq_len, hidden\] = \[49, hidden\]"):
+        plots.plot_hidden_states(torch.zeros(49), {"a": torch.zeros(48, 10)})
+    with pytest.raises(ValueError, match="at least one"):
+        plots.plot_hidden_states(torch.zeros(49), {})
