@@ -9,6 +9,15 @@ import torch
 from torch import Tensor
 
 
+# Upper bounds on sizes, far above anything the lessons use, so that a slip such as 10**9 fails at
+# once with the argument's name instead of hanging or running torch's allocator out of memory.
+MAX_STEPS = 100_000  # points in a window or series, predictions in a rollout
+MAX_WINDOWS = 1_000_000  # starts drawn at once
+MAX_HIDDEN = 4096  # hidden units of a SineRNN
+MAX_LAYERS = 64  # layers of a SineRNN
+MAX_ITERATIONS = 100_000  # optimizer steps of one training run
+
+
 def positive_int(name: str, value: object, minimum: int = 1, maximum: int | None = None) -> int:
     """Return ``value`` as an int, or raise if it is not an integer in [minimum, maximum]."""
     if isinstance(value, bool) or not isinstance(value, Integral):

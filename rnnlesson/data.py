@@ -15,7 +15,7 @@ from typing import Literal
 import torch
 from torch import Tensor
 
-from rnnlesson._checks import finite_float, positive_int
+from rnnlesson._checks import MAX_STEPS, MAX_WINDOWS, finite_float, positive_int
 
 MAX_SEED = 2**63 - 1  # torch.Generator.manual_seed takes a 64-bit seed
 
@@ -56,7 +56,7 @@ def sine_windows(starts: Tensor | list[float] | float, n_points: int = N_POINTS,
     starts: a number or a sequence of numbers, one window each -> batch = len(starts).
     The sine is computed in float64 and stored as float32.
     """
-    n_points = positive_int("n_points", n_points, minimum=2)
+    n_points = positive_int("n_points", n_points, minimum=2, maximum=MAX_STEPS)
     span = finite_float("span", span, minimum=0.0, strictly=True)
     starts = _as_starts(starts)
     if starts.numel() == 0:
@@ -92,7 +92,7 @@ def sine_series(starts: Tensor | list[float] | float, n_points: int, dt: float |
     With the default ``dt`` (the lesson's 10 / 49) the first 50 points equal ``sine_windows``'s
     window, so a series can run as far past the training window as a rollout needs.
     """
-    n_points = positive_int("n_points", n_points, minimum=2)
+    n_points = positive_int("n_points", n_points, minimum=2, maximum=MAX_STEPS)
     dt = time_step() if dt is None else finite_float("dt", dt, minimum=0.0, strictly=True)
     return sine_windows(starts, n_points=n_points, span=dt * (n_points - 1))
 
@@ -106,7 +106,7 @@ def draw_starts(
     scheme="original": the blog post's draw, integers 0, 1 or 2, which gives only three distinct windows.
     generator: a torch.Generator, or an int seed, or None for torch's global generator.
     """
-    n = positive_int("n", n)
+    n = positive_int("n", n, maximum=MAX_WINDOWS)
     if isinstance(generator, Integral) and not isinstance(generator, bool):
         generator = torch.Generator().manual_seed(positive_int("generator", generator, minimum=0, maximum=MAX_SEED))
     elif generator is not None and not isinstance(generator, torch.Generator):

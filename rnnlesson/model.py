@@ -13,7 +13,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
-from rnnlesson._checks import positive_int, series
+from rnnlesson._checks import MAX_HIDDEN, MAX_LAYERS, positive_int, series
 
 HIDDEN_SIZE = 10
 
@@ -23,8 +23,8 @@ class SineRNN(nn.Module):
 
     def __init__(self, hidden_size: int = HIDDEN_SIZE, num_layers: int = 1) -> None:
         super().__init__()
-        self.hidden_size = positive_int("hidden_size", hidden_size)
-        self.num_layers = positive_int("num_layers", num_layers)
+        self.hidden_size = positive_int("hidden_size", hidden_size, maximum=MAX_HIDDEN)
+        self.num_layers = positive_int("num_layers", num_layers, maximum=MAX_LAYERS)
         self.rnn = nn.RNN(input_size=1, hidden_size=self.hidden_size, num_layers=self.num_layers, batch_first=True)
         self.linear = nn.Linear(self.hidden_size, 1)
 

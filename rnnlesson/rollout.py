@@ -11,7 +11,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-from rnnlesson._checks import positive_int, series
+from rnnlesson._checks import MAX_STEPS, positive_int, series
 from rnnlesson.model import SineRNN, check_model
 
 
@@ -45,7 +45,7 @@ def rollout(
     """
     check_model(model)
     series("observed", observed)
-    n_steps = positive_int("n_steps", n_steps)
+    n_steps = positive_int("n_steps", n_steps, maximum=MAX_STEPS)
     warmup = positive_int("warmup", warmup)
     if warmup > observed.shape[1]:
         raise ValueError(f"warmup must be <= the number of observed points ({observed.shape[1]}), got {warmup}")

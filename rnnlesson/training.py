@@ -9,6 +9,7 @@ Both record the loss at every gradient evaluation, so their curves share an x-ax
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from typing import Literal
@@ -16,7 +17,7 @@ from typing import Literal
 import torch
 from torch import Tensor, nn
 
-from rnnlesson._checks import finite_float, in_jupyter, positive_int
+from rnnlesson._checks import MAX_ITERATIONS, MAX_WINDOWS, finite_float, in_jupyter, positive_int
 from rnnlesson.data import draw_starts, sine_windows
 from rnnlesson.model import SineRNN, check_model
 
@@ -24,6 +25,29 @@ DEFAULT_ITERATIONS = {"lbfgs": 8, "adam": 1000}
 DEFAULT_LR = {"lbfgs": 1.0, "adam": 0.01}
 LBFGS_MAX_ITER = 20  # inner iterations per L-BFGS step
 LBFGS_MAX_EVAL = 25  # gradient evaluations per L-BFGS step at most (PyTorch's default, 5/4 of max_iter)
+
+
+class TrainingDiverged(RuntimeError):
+    """The loss became NaN or infinite, or grew to more than DIVERGED_GROWTH times its first value
+    (and above 10, where predictions of a sine in [-1, 1] are off by about 3): training stopped, and
+    the model's weights are unusable."""
+
+
+DIVERGED_GROWTH = 100.0  # a loss this many times its first value means the steps overshoot
+
+
+def _stop_if_diverged(losses: list[float], method: str, lr: float, default_lr: float) -> None:
+    """Raise TrainingDiverged, naming the loss and the likely cause, if the latest loss is not finite
+    or has grown past DIVERGED_GROWTH times the first (and past 10)."""
+    latest = losses[-1]
+    if math.isfinite(latest) and latest <= DIVERGED_GROWTH * max(losses[0], 0.1):  # at least 10: targets are in [-1, 1]
+        return
+    what = f"became {latest}" if not math.isfinite(latest) else f"grew from {losses[0]:.3g} to {latest:.3g}"
+    raise TrainingDiverged(
+        f"training diverged: the loss {what} by gradient evaluation {len(losses)} ({method}, lr={lr:g}). "
+        f"The learning rate is most likely too large (the default is {default_lr:g}); the model's weights are "
+        "no longer usable, so create a new model before training again."
+    )
 
 
 @dataclass
@@ -61,10 +85,11 @@ def train(
     """
     check_model(model)
     seed = positive_int("seed", seed, minimum=0)
-    n_sequences = positive_int("n_sequences", n_sequences)
+    n_sequences = positive_int("n_sequences", n_sequences, maximum=MAX_WINDOWS)
     if method not in DEFAULT_ITERATIONS:
         raise ValueError(f"method must be 'lbfgs' or 'adam', got {method!r}")
-    n_iterations = positive_int("n_iterations", DEFAULT_ITERATIONS[method] if n_iterations is None else n_iterations)
+    n_iterations = positive_int("n_iterations", DEFAULT_ITERATIONS[method] if n_iterations is None else n_iterations,
+                                maximum=MAX_ITERATIONS)
     lr = finite_float("lr", DEFAULT_LR[method] if lr is None else lr, minimum=0.0, strictly=True)
 
     windows = sine_windows(draw_starts(n_sequences, generator=seed))
@@ -97,6 +122,7 @@ def train(
     with torch.enable_grad():  # also when the caller switched gradients off
         for step in range(n_iterations):
             optimizer.step(closure)
+            _stop_if_diverged(losses, method, lr, DEFAULT_LR[method])
             bar.update(step + 1, losses[-1])
     seconds = time.perf_counter() - started
     bar.close(losses[-1])
@@ -122,7 +148,7 @@ def train_original(
     """
     check_model(model)
     seed = positive_int("seed", seed, minimum=0)
-    n_iterations = positive_int("n_iterations", n_iterations)
+    n_iterations = positive_int("n_iterations", n_iterations, maximum=MAX_ITERATIONS)
     lr = finite_float("lr", lr, minimum=0.0, strictly=True)
     if log_every is not None:
         log_every = positive_int("log_every", log_every)
@@ -144,6 +170,7 @@ def train_original(
             loss.backward()
             optimizer.step()
             losses.append(loss.item())
+            _stop_if_diverged(losses, "the original loop's Adam", lr, 0.01)
             if log_every is not None and i % log_every == 0:
                 print(f"iteration {i:5d}: loss {losses[-1]:.4f}")
             if (i + 1) % 100 == 0:

@@ -112,3 +112,13 @@ def test_bad_time_step_and_series_arguments():
         time_step(1)
     with pytest.raises(ValueError, match="n_points must be >= 2"):
         sine_series([0.0], n_points=1)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: sine_windows([0.0], n_points=10**9), r"n_points must be in \[2, 100000\], got 1000000000"),
+    (lambda: sine_series([0.0], n_points=10**9), r"n_points must be in \[2, 100000\]"),
+    (lambda: draw_starts(10**10), r"n must be in \[1, 1000000\], got 10000000000"),
+])
+def test_sizes_are_bounded(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()

@@ -141,3 +141,12 @@ def test_check_model_and_count_parameters_reject_other_objects():
 def test_pick_device_refuses_other_device_types():
     with pytest.raises(ValueError, match="device must be 'cpu' or 'cuda', got 'meta'"):
         pick_device("meta")
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"hidden_size": 10**7}, r"hidden_size must be in \[1, 4096\], got 10000000"),
+    ({"num_layers": 10**6}, r"num_layers must be in \[1, 64\], got 1000000"),
+])
+def test_model_sizes_are_bounded(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        SineRNN(**kwargs)

@@ -153,3 +153,8 @@ def test_fit_sine_recovers_amplitude_and_phase():
 def test_fit_sine_refuses_bad_shapes(t, values, match):
     with pytest.raises(ValueError, match=match):
         fit_sine(t, values)
+
+
+def test_rollout_length_is_bounded():
+    with pytest.raises(ValueError, match=r"n_steps must be in \[1, 100000\], got 1000000000"):
+        rollout(SineRNN(), sine_windows([0.0]).values, n_steps=10**9)

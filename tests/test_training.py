@@ -1,10 +1,13 @@
+import re
+
 import pytest
 import torch
 
 from rnnlesson.data import sine_windows
 from rnnlesson.model import SineRNN
 from rnnlesson.rollout import one_step, rmse
-from rnnlesson.training import train, train_original
+from rnnlesson.pretrained import fit
+from rnnlesson.training import TrainingDiverged, train, train_original
 
 
 def fresh(seed=0, **kwargs):
@@ -94,3 +97,30 @@ def test_training_works_with_gradients_switched_off():
         original = train_original(fresh(), seed=0, n_iterations=5)
     assert adam.final_loss < adam.losses[0]
     assert len(original.losses) == 5
+
+
+@pytest.mark.parametrize("run, where", [
+    (lambda: train(SineRNN(), method="adam", lr=1e6), "adam, lr=1e+06"),
+    (lambda: train(SineRNN(), lr=1e6, n_iterations=3), "lbfgs, lr=1e+06"),
+    (lambda: train_original(SineRNN(), lr=1e6, n_iterations=300), "the original loop's Adam, lr=1e+06"),
+])
+def test_diverging_training_stops_and_names_the_learning_rate(run, where):
+    torch.manual_seed(0)
+    with pytest.raises(TrainingDiverged, match=r"the loss (grew from|became) .*\(" + re.escape(where) + r"\)\. The learning rate is most likely too large"):
+        run()
+
+
+def test_a_trained_model_trained_again_does_not_count_as_diverged():
+    model, _ = fit(0)  # final loss about 4e-4: a rise to 100 times that is still no divergence
+    result = train(model, method="adam", n_iterations=20, seed=3)
+    assert result.final_loss < 1.0
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: train(SineRNN(), n_iterations=10**9), r"n_iterations must be in \[1, 100000\], got 1000000000"),
+    (lambda: train(SineRNN(), n_sequences=10**9), r"n_sequences must be in \[1, 1000000\]"),
+    (lambda: train_original(SineRNN(), n_iterations=10**9), r"n_iterations must be in \[1, 100000\]"),
+])
+def test_training_sizes_are_bounded(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
