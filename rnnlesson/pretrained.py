@@ -39,9 +39,19 @@ QUALITY_GENERATOR = 1  # ... from this generator (notebook 05's 200 starts)
 QUALITY_WARMUP = 5
 
 
-def trained_checkpoint(seed: int) -> Path:
+def trained_checkpoint(seed: int, folder: Path = CHECKPOINTS) -> Path:
     """The shipped file of ``trained_model(seed)``."""
-    return CHECKPOINTS / f"trained_seed{seed}.pt"
+    return Path(folder) / f"trained_seed{seed}.pt"
+
+
+def _load_trained(seed: object) -> tuple[SineRNN, dict[str, Tensor]]:
+    seed = positive_int("seed", seed, minimum=0)
+    if seed not in TRAINED_SEEDS:
+        raise ValueError(
+            f"seed must be one of the shipped seeds {TRAINED_SEEDS[0]} to {TRAINED_SEEDS[-1]}, got {seed}"
+            f" (train another on this machine with rnnlesson.pretrained.fit({seed}))"
+        )
+    return load_checkpoint(trained_checkpoint(seed))
 
 
 def trained_model(seed: int = 0) -> SineRNN:
@@ -50,21 +60,12 @@ def trained_model(seed: int = 0) -> SineRNN:
 
     seed: one of TRAINED_SEEDS. To train with another seed on this machine, use ``fit(seed)``.
     """
-    seed = positive_int("seed", seed, minimum=0)
-    if seed not in TRAINED_SEEDS:
-        raise ValueError(
-            f"seed must be one of the shipped seeds {TRAINED_SEEDS[0]} to {TRAINED_SEEDS[-1]}, got {seed}"
-            f" (train another on this machine with rnnlesson.pretrained.fit({seed}))"
-        )
-    model, _ = load_checkpoint(trained_checkpoint(seed))
-    return model
+    return _load_trained(seed)[0]
 
 
 def trained_losses(seed: int = 0) -> list[float]:
     """The training losses recorded when ``trained_model(seed)`` was made, one per gradient evaluation."""
-    trained_model(seed)  # the same argument check
-    _, extra = load_checkpoint(trained_checkpoint(seed))
-    return extra["losses"].tolist()
+    return _load_trained(seed)[1]["losses"].tolist()
 
 
 def fit(seed: int = 0) -> tuple[SineRNN, TrainingResult]:
@@ -112,7 +113,7 @@ def regenerate_trained_checkpoints(folder: Path = CHECKPOINTS) -> list[Path]:
     paths = []
     for seed in TRAINED_SEEDS:
         model, result = fit(seed)
-        paths.append(save_checkpoint(Path(folder) / f"trained_seed{seed}.pt", model, losses=torch.tensor(result.losses)))
+        paths.append(save_checkpoint(trained_checkpoint(seed, folder), model, losses=torch.tensor(result.losses)))
     return paths
 
 

@@ -135,7 +135,7 @@ def train_original(
     *,
     seed: int = 0,
     n_iterations: int = 6000,
-    lr: float = 0.01,
+    lr: float = DEFAULT_LR["adam"],
     log_every: int | None = None,
     progress: bool = False,
 ) -> TrainingResult:
@@ -170,7 +170,7 @@ def train_original(
             loss.backward()
             optimizer.step()
             losses.append(loss.item())
-            _stop_if_diverged(losses, "the original loop's Adam", lr, 0.01)
+            _stop_if_diverged(losses, "the original loop's Adam", lr, DEFAULT_LR["adam"])
             if log_every is not None and i % log_every == 0:
                 print(f"iteration {i:5d}: loss {losses[-1]:.4f}")
             if (i + 1) % 100 == 0:
