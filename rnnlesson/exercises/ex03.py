@@ -97,14 +97,11 @@ LOOP_LR = 0.01
 LOOP_SEED = 3  # another seed than the notebook's, so that a loop tied to seed 0 shows up
 
 
-def _loop_losses(model: SineRNN, windows, n_steps: int, lr: float, clear: bool = True) -> list[float]:
-    """The batched loop (what train(method="adam") runs), or with ``clear=False`` the same loop
-    without clearing the gradients: the mistake the checker names."""
+def _loop_without_clearing(model: SineRNN, windows, n_steps: int, lr: float) -> list[float]:
+    """The batched loop with the mistake the checker names: gradients never cleared."""
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     losses = []
     for _ in range(n_steps):
-        if clear:
-            optimizer.zero_grad()
         pred, _ = model(windows.x)
         loss = torch.nn.functional.mse_loss(pred, windows.y)
         loss.backward()
@@ -174,7 +171,7 @@ def check_batched_loop(train_batched: object) -> bool:
         return report(False, "", "the first loss should be the untrained model's mean squared error on all "
                                  "of windows.x against windows.y, every window from a zero hidden state "
                                  "(model(windows.x), no hidden state passed).")
-    if _close(got, _loop_losses(seeded_model(LOOP_SEED), windows, LOOP_STEPS, LOOP_LR, clear=False)):
+    if _close(got, _loop_without_clearing(seeded_model(LOOP_SEED), windows, LOOP_STEPS, LOOP_LR)):
         return report(False, "", "the gradients pile up from step to step: clear them (optimizer.zero_grad()) "
                                  "before each backward.")
     return report(False, "", "the first loss is right, the later ones are not: create one Adam optimizer "
