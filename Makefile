@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup lab test test-retrain test-margins test-fast checkpoints notebooks benchmarks clean
+.PHONY: setup lab test test-retrain test-margins test-fast checkpoints notebooks student benchmarks clean
 
 setup: $(STAMP)
 
@@ -48,6 +48,10 @@ notebooks: setup
 	for nb in notebooks/[0-9][0-9]_*.ipynb; do \
 		$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; \
 	done
+
+# Instructors: the series without its solutions (cells tagged `solution`), to hand out.
+student: setup
+	$(BIN)/python -m course.student build/student
 
 benchmarks: setup
 	$(BIN)/python benchmarks/training.py
