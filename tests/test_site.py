@@ -176,15 +176,16 @@ def server(built):
         process.wait(timeout=10)
 
 
-@pytest.fixture
-def browser(tmp_path):
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """One headless Chromium with a fresh profile for both passes (file:// and http), each in a page of its own."""
     chromium = require_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=chromium, headless=True, args=CHROMIUM_FLAGS,
-            viewport={"width": 1300, "height": 900},
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=chromium, headless=True,
+            args=CHROMIUM_FLAGS, viewport={"width": 1300, "height": 900},
         )
         try:
             yield context
@@ -231,8 +232,9 @@ def test_every_page_opens_without_errors_with_its_images_and_links(how, built, b
             outside.append(url)
             route_.abort()
 
+    browser.unroute("**/*")
     browser.route("**/*", route)
-    page = browser.pages[0] if browser.pages else browser.new_page()
+    page = browser.new_page()
     page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
 
@@ -244,6 +246,7 @@ def test_every_page_opens_without_errors_with_its_images_and_links(how, built, b
         page.evaluate("() => Promise.all([...document.images].map(img => img.decode().catch(() => null)))")
         states[Path(name).stem] = page.evaluate(PAGE_STATE)
 
+    page.close()
     assert not outside, f"requests to outside the site over {how}: {sorted(set(outside))[:10]}"
     assert not errors, f"errors in the browser over {how}: {errors[:10]}"
 
