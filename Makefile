@@ -1,22 +1,26 @@
 # Two commands on a fresh machine with Python 3.10+:
-#   make lab    set up .venv and open the series in JupyterLab
-#   make test   set up .venv and run every test: package, notebooks (strict nbval), browser
+#   make lab    set up .venv and open the series in JupyterLab (prints the URL to open)
+#   make test   set up .venv and run every test: package, notebooks (strict nbval), browser, site
+# For instructors: make student (build/student), make site (build/site), make notebooks.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup lab test test-retrain test-margins test-fast checkpoints ablation notebooks benchmarks clean
+.PHONY: setup lab test test-retrain test-margins test-fast checkpoints ablation notebooks student site benchmarks clean
 
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,site]'
+	$(BIN)/python -m course.lab --settings-only
 	touch $(STAMP)
 
+# JupyterLab on notebooks/, without the news prompt (.venv/share/jupyter/lab/settings/overrides.json),
+# also as root; prints the one URL to open. Extra arguments: make lab LAB_ARGS="--ServerApp.ip=0.0.0.0"
 lab: setup
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/python -m course.lab $(LAB_ARGS)
 
 # Everything but the 25 s retraining of the original loop, on 2 workers: each test file (so each
 # notebook, in one kernel) stays on one worker. tests/test_cpu_path_*.py rerun the series under two
@@ -54,6 +58,15 @@ notebooks: setup
 	for nb in notebooks/[0-9][0-9]_*.ipynb; do \
 		$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; \
 	done
+
+# Instructors: the series without its solutions (cells tagged `solution`), to hand out.
+student: setup
+	$(BIN)/python -m course.student build/student
+
+# The series as a static site from the stored outputs (nothing is run): build/site/index.html and one
+# page per notebook, plus the instructor guide. Sphinx + MyST-NB; no page loads anything from the network.
+site: setup
+	$(BIN)/python -m course.site build/site
 
 benchmarks: setup
 	$(BIN)/python benchmarks/training.py

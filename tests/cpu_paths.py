@@ -4,7 +4,14 @@ PyTorch's ATen kernels, MKL and oneDNN each pick a code path by CPU (SSE4.2, AVX
 each path adds up its terms in its own order, so the same forward pass agrees across machines only
 to about seven digits. Each entry below is a set of environment variables that makes this machine
 take another path; they must be set before torch is imported, so each runs in a process of its own:
-strict nbval over the whole series (folded solutions included) in a fresh pytest.
+strict nbval in a fresh pytest, over
+
+- the whole series, folded solutions included, on the portable path ('default');
+- the student edition (course/student.py: the series without its solutions, written to
+  build/student first) on the AVX2 path. Strict nbval then checks that every student notebook runs
+  top to bottom in a fresh kernel without an error and that each exercise's checker prints the
+  stored "Not yet" message, at no extra cost: the main run and the 'default' path check the
+  solutions, and every other cell is the same in both editions.
 
 `make test` passes ``--cpu-paths-early``: conftest.py then starts these runs when the session
 starts, beside the main run, and the tests in test_cpu_path_*.py wait for their results. Without
@@ -31,8 +38,17 @@ CPU_PATHS = {
 }
 
 
-def _command() -> list[str]:
-    return [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "--color=no", "notebooks"]
+# What each path runs strict nbval over; the student edition is written first (course/student.py).
+SERIES = {"default": "notebooks", "avx2": "build/student"}
+
+
+def _command(path: str) -> list[str]:
+    return [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "--color=no", SERIES[path]]
+
+
+def _prepare(path: str) -> list[str]:
+    """The command that writes what ``path`` tests, if it is not the stored series."""
+    return [sys.executable, "-m", "course.student", SERIES[path]] if SERIES[path] == "build/student" else []
 
 
 def start_early(folder: Path) -> None:
@@ -42,14 +58,16 @@ def start_early(folder: Path) -> None:
     for path, variables in CPU_PATHS.items():
         log, rc = folder / f"{path}.log", folder / f"{path}.rc"
         rc.unlink(missing_ok=True)
-        script = f'{subprocess.list2cmdline(_command())} > "{log}" 2>&1; echo $? > "{rc}.part" && mv "{rc}.part" "{rc}"'
+        prepare = f"{subprocess.list2cmdline(_prepare(path))} > \"{log}\" 2>&1 && " if _prepare(path) else ""
+        script = (f'({prepare}{subprocess.list2cmdline(_command(path))} >> "{log}" 2>&1); '
+                  f'echo $? > "{rc}.part" && mv "{rc}.part" "{rc}"')
         subprocess.Popen(["sh", "-c", script], cwd=ROOT, env=os.environ | variables, start_new_session=True)
     os.environ[EARLY_RUNS] = str(folder)
 
 
 def run_series_under(path: str) -> tuple[int, str]:
-    """(exit code, output) of strict nbval over the series under CPU path ``path``: the early run's
-    if one was started, else a run started now."""
+    """(exit code, output) of strict nbval over what CPU path ``path`` checks (SERIES) under that
+    path: the early run's if one was started, else a run started now."""
     folder = os.environ.get(EARLY_RUNS)
     if folder:
         log, rc = Path(folder) / f"{path}.log", Path(folder) / f"{path}.rc"
@@ -59,7 +77,11 @@ def run_series_under(path: str) -> tuple[int, str]:
                 return 1, f"the early run for {path!r} did not finish within {TIMEOUT_S} s:\n" + log.read_text()[-3000:]
             time.sleep(0.5)
         return int(rc.read_text().strip() or 1), log.read_text()
-    done = subprocess.run(_command(), cwd=ROOT, env=os.environ | CPU_PATHS[path], capture_output=True, text=True,
+    if _prepare(path):
+        prepared = subprocess.run(_prepare(path), cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT_S)
+        if prepared.returncode:
+            return prepared.returncode, prepared.stdout + prepared.stderr
+    done = subprocess.run(_command(path), cwd=ROOT, env=os.environ | CPU_PATHS[path], capture_output=True, text=True,
                           timeout=TIMEOUT_S)
     return done.returncode, done.stdout + done.stderr
 
@@ -71,8 +93,8 @@ def closing_line(output: str) -> str:
 
 
 def check_series_under(path: str, record_property) -> None:
-    """Fail with the tail of the run's output unless the series passed under CPU path ``path``;
+    """Fail with the tail of the run's output unless SERIES[path] passed under CPU path ``path``;
     record pytest's closing line for the terminal summary (conftest.py)."""
     code, output = run_series_under(path)
     record_property("cpu_path_summary", f"{path}: {closing_line(output)}")
-    assert code == 0, f"under the {path!r} CPU code path ({CPU_PATHS[path]}):\n{output[-6000:]}"
+    assert code == 0, f"{SERIES[path]} under the {path!r} CPU code path ({CPU_PATHS[path]}):\n{output[-6000:]}"

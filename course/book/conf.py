@@ -1,0 +1,29 @@
+# Sphinx configuration of the series' static site (`make site`, course/site.py copies this file next
+# to the pages it prepares). Pages are rendered from the notebooks' stored outputs: nothing is run.
+# A page must load nothing from the network: no CDN script, font or MathJax (the test checks it).
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root, for course.mathml
+
+project = "rnnlesson: a sine wave, an RNN, and the future one point at a time"
+author = "the rnnlesson authors"
+copyright = "the rnnlesson authors; text and figures CC BY 4.0, code MIT"
+
+extensions = ["myst_nb", "course.mathml"]
+myst_enable_extensions = ["dollarmath"]
+nb_execution_mode = "off"            # the stored outputs, as the notebooks ship
+nb_ipywidgets_js = {}                # no ipywidgets embed scripts from a CDN; widget outputs are removed
+nb_code_prompt_show = "Show the solution"   # only solution cells are folded on the site
+nb_code_prompt_hide = "Hide the solution"
+html_math_renderer = "mathml"        # course/mathml.py: formulas as MathML, no MathJax
+
+html_theme = "furo"
+html_title = "rnnlesson"
+html_static_path = ["_static"]
+html_css_files = ["site.css"]
+html_copy_source = False
+html_show_sourcelink = False
+html_last_updated_fmt = None
+exclude_patterns = ["_build", "**.ipynb_checkpoints"]
+suppress_warnings = ["mystnb.unknown_mime_type"]

@@ -1,0 +1,142 @@
+"""The series as a static site: `make site` writes build/site/index.html and one page per notebook.
+
+The pages are rendered by Sphinx and MyST-NB (the tool Jupyter Book 1 is built on) from the
+notebooks' stored outputs; nothing is executed. This script prepares the pages' sources in
+build/site-src and runs Sphinx on them:
+
+- index.md: course/book/intro.md, then each notebook in order with what the learner will be able to
+  do and the time it takes (both read from the notebook's first cell, so they cannot drift), and its
+  prerequisites (PREREQUISITES below);
+- one page per notebook: the notebook as stored, with each solution folded behind "Show the solution"
+  (its "click the three dots" note removed, since the site has no three dots), and each widget output
+  (which needs a running kernel) replaced by a note saying so;
+- instructors.md: INSTRUCTORS.md, the instructor guide.
+
+No page loads anything from the network (course/book/conf.py; tests/test_site.py checks it).
+
+    python -m course.site [OUT_DIR]     # default: build/site
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import nbformat
+
+from course.student import is_solution, series
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOK = ROOT / "course" / "book"
+DEFAULT_OUT = ROOT / "build" / "site"
+SOURCE = ROOT / "build" / "site-src"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+# What each notebook asks of the learner beforehand (besides the series' prerequisites in intro.md).
+PREREQUISITES = {
+    "01": "Python, and PyTorch tensors: creating, indexing, reshaping.",
+    "02": "Notebook 01; `nn.Module` and `nn.Linear`; a matrix product.",
+    "03": "The ideas of notebooks 01 and 02; a loss (MSE), gradient descent, and what an optimiser's `step()` does.",
+    "04": "Notebook 03; autograd: `loss.backward()` fills each parameter's `.grad`.",
+    "05": "Notebooks 01 to 03 (it uses a trained model that ships with the package).",
+    "06": "Notebooks 01 and 02; `reshape`, `transpose` and `nn.Linear` on a batch.",
+}
+WIDGET_NOTE = """```{note}
+This cell's output is an interactive widget. A widget needs a running kernel, so this page cannot
+show it: open the notebook in JupyterLab (`make lab`) and run it to use it.
+```"""
+
+
+def header(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """Title, "You will be able to" list and "Time" line of a notebook's first cell."""
+    first = nb.cells[0].source
+    title = re.search(r"^#\s+(.+)$", first, re.MULTILINE)
+    able = re.search(r"\*\*You will be able to\*\*\s*\n((?:[-\s].*\n?)+?)\s*\n\*\*Time", first)
+    spent = re.search(r"\*\*Time:\*\*\s*(.+)", first)
+    if not (title and able and spent):
+        raise ValueError("the first cell should hold a '# ' title, '**You will be able to**' and '**Time:**'")
+    return {"title": title.group(1).strip(), "able": able.group(1).rstrip(), "time": spent.group(1).strip()}
+
+
+def index_page(notebooks: list[Path]) -> str:
+    parts = [(BOOK / "intro.md").read_text().rstrip(), "", "## The notebooks, in order", ""]
+    for path in notebooks:
+        info = header(nbformat.read(path, as_version=4))
+        number = path.name[:2]
+        parts += [
+            f"### [{info['title']}]({path.stem}.ipynb)", "",
+            "**You will be able to**", "", info["able"], "",
+            f"**Prerequisites:** {PREREQUISITES[number]}", "",
+            f"**Time:** {info['time']}", "",
+        ]
+    parts += ["```{toctree}", ":hidden:", ":maxdepth: 1", "", *[path.stem for path in notebooks],
+              "instructors", "```", ""]
+    return "\n".join(parts)
+
+
+def site_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook as the site shows it: solutions folded, their notes gone, widget outputs noted."""
+    cells = []
+    for cell in nb.cells:
+        tags = list(cell.get("metadata", {}).get("tags", []))
+        if is_solution(cell) and cell.cell_type == "markdown":
+            continue  # "**Solution** (folded: click the three dots ...)": the site folds it its own way
+        if is_solution(cell):
+            cell.metadata["tags"] = [*tags, "hide-cell"]
+        cells.append(cell)
+        if cell.cell_type == "code" and any(WIDGET_VIEW in o.get("data", {}) for o in cell.get("outputs", [])):
+            cell.metadata["tags"] = [*cell.metadata.get("tags", []), "remove-output"]
+            cells.append(nbformat.v4.new_markdown_cell(WIDGET_NOTE))
+    nb.cells = cells
+    nb.metadata.pop("widgets", None)  # the widgets' saved state: nothing on the page shows it
+    return nb
+
+
+def prepare(source: Path = SOURCE) -> list[Path]:
+    """Write the pages' sources into ``source`` (emptied first); return the notebooks' paths there."""
+    if source.exists():
+        shutil.rmtree(source)
+    shutil.copytree(BOOK, source)
+    (source / "intro.md").unlink()
+    notebooks = series()
+    written = []
+    for path in notebooks:
+        nb = site_notebook(nbformat.read(path, as_version=4))
+        nbformat.write(nb, source / path.name, version=4)
+        written.append(source / path.name)
+    (source / "index.md").write_text(index_page(notebooks))
+    shutil.copy(ROOT / "INSTRUCTORS.md", source / "instructors.md")
+    return written
+
+
+def build(out: Path = DEFAULT_OUT, source: Path = SOURCE) -> float:
+    """Prepare the sources and run Sphinx (warnings are errors); return the seconds it took."""
+    from sphinx.cmd.build import build_main
+
+    began = time.monotonic()
+    prepare(source)
+    if out.exists():
+        shutil.rmtree(out)
+    with warnings.catch_warnings():
+        # MyST-Parser 5.2 uses an attribute that Sphinx 9 deprecates; nothing a page shows depends on it
+        warnings.filterwarnings("ignore", message=r".*MystReferenceResolver\.app' is deprecated")
+        code = build_main(["-b", "html", "-q", "-W", "--keep-going", "-d", str(source / ".doctrees"),
+                           str(source), str(out)])
+    if code:
+        raise SystemExit(f"sphinx-build failed with exit code {code}")
+    return time.monotonic() - began
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0]).resolve() if argv else DEFAULT_OUT
+    seconds = build(out)
+    print(f"{out / 'index.html'} and {len(series())} notebook pages written in {seconds:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,96 @@
+"""The student edition: every notebook of the series without its solutions.
+
+A solution is whatever the notebook marks as one: a cell tagged ``solution`` (the folded code cell
+and its "**Solution**" note). Those cells are removed by their tag, never by their text; every
+other cell is kept as it is, stored outputs included, so a learner reads the same notebook, with
+each exercise's ``None`` placeholder and its checker's "Not yet" message. Execution counts are
+renumbered 1..n, as a clean run of the shorter notebook would number them.
+
+Only the sentences that promise a folded solution below each exercise are reworded (they would
+be false here), and a note under each title says that this is the student edition.
+
+    python -m course.student [OUT_DIR]     # default: build/student
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+DEFAULT_OUT = ROOT / "build" / "student"
+SOLUTION_TAG = "solution"
+
+EDITION_NOTE = (
+    "*Student edition: the solutions to the exercises are not in this copy. "
+    "Each exercise's checker tells you whether your answer is right, and why not when it is not.*"
+)
+# Sentences that say a solution follows each exercise; the student edition has none.
+PROMISES = [
+    (re.compile(r"\s*A\s+solution\s+follows\s+each\s+one,\s+folded:\s+unfold\s+it\s+once\s+you\s+have\s+tried\."), ""),
+    (re.compile(r",\s+and\s+a\s+solution\s+you\s+can\s+reveal\s+below\s+it\."), "."),
+]
+
+
+def series() -> list[Path]:
+    """The notebooks of the series, in order: notebooks/NN_*.ipynb."""
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def is_solution(cell: nbformat.NotebookNode) -> bool:
+    return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def student_edition(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` without the cells tagged ``solution``, execution counts renumbered 1..n."""
+    student = copy.deepcopy(nb)
+    student.cells = [cell for cell in student.cells if not is_solution(cell)]
+    count = 0
+    for cell in student.cells:
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell.execution_count = count
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "execute_result":
+                    output["execution_count"] = count
+        elif cell.cell_type == "markdown":
+            for pattern, replacement in PROMISES:
+                cell.source = pattern.sub(replacement, cell.source)
+    if student.cells and student.cells[0].cell_type == "markdown":
+        student.cells.insert(1, nbformat.v4.new_markdown_cell(EDITION_NOTE, id="student-edition-note"))
+    return student
+
+
+def write_student_edition(out_dir: Path = DEFAULT_OUT) -> list[Path]:
+    """Write the student edition of every notebook of the series into ``out_dir``; return the paths.
+    A notebook named like the series' (NN_*.ipynb) that the series no longer has is removed from it."""
+    if out_dir.resolve() == NOTEBOOKS.resolve():
+        raise ValueError(f"out_dir must not be the series' own folder, got {out_dir}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    names = {path.name for path in series()}
+    for stale in out_dir.glob("[0-9][0-9]_*.ipynb"):
+        if stale.name not in names:
+            stale.unlink()
+    written = []
+    for path in series():
+        nb = nbformat.read(path, as_version=4)
+        target = out_dir / path.name
+        nbformat.write(student_edition(nb), target)
+        written.append(target)
+    return written
+
+
+def main(argv: list[str]) -> int:
+    out_dir = Path(argv[0]) if argv else DEFAULT_OUT
+    for path in write_student_edition(out_dir.resolve()):
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
