@@ -6,8 +6,8 @@ other cell is kept as it is, stored outputs included, so a learner reads the sam
 each exercise's ``None`` placeholder and its checker's "Not yet" message. Execution counts are
 renumbered 1..n, as a clean run of the shorter notebook would number them.
 
-Only the sentences that promise a folded solution below each exercise are reworded (they would
-be false here), and a note under each title says that this is the student edition.
+The sentence that announces the solutions is a cell tagged ``solution`` too, so it goes with them;
+a note under each title says that this is the student edition.
 
     python -m course.student [OUT_DIR]     # default: build/student
 """
@@ -15,7 +15,6 @@ be false here), and a note under each title says that this is the student editio
 from __future__ import annotations
 
 import copy
-import re
 import sys
 from pathlib import Path
 
@@ -30,13 +29,6 @@ EDITION_NOTE = (
     "*Student edition: the solutions to the exercises are not in this copy. "
     "Each exercise's checker tells you whether your answer is right, and why not when it is not.*"
 )
-# Sentences that say a solution follows each exercise; the student edition has none.
-PROMISES = [
-    (re.compile(r"\s*A\s+solution\s+follows\s+each\s+one,\s+folded:\s+unfold\s+it\s+once\s+you\s+have\s+tried\."), ""),
-    (re.compile(r",\s+and\s+a\s+solution\s+you\s+can\s+reveal\s+below\s+it\."), "."),
-]
-
-
 def series() -> list[Path]:
     """The notebooks of the series, in order: notebooks/NN_*.ipynb."""
     return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
@@ -58,9 +50,6 @@ def student_edition(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "execute_result":
                     output["execution_count"] = count
-        elif cell.cell_type == "markdown":
-            for pattern, replacement in PROMISES:
-                cell.source = pattern.sub(replacement, cell.source)
     if student.cells and student.cells[0].cell_type == "markdown":
         student.cells.insert(1, nbformat.v4.new_markdown_cell(EDITION_NOTE, id="student-edition-note"))
     return student

@@ -61,9 +61,11 @@ def test_solution_cells_are_only_solutions(path):
     nb = nbformat.read(path, as_version=4)
     tagged = [c for c in nb.cells if is_solution(c)]
     solutions = [c for c in tagged if c.cell_type == "code"]
-    notes = [c for c in tagged if c.cell_type == "markdown"]
+    notes = [c for c in tagged if c.cell_type == "markdown" and c.source.startswith("**Solution**")]
     assert len(notes) == len(solutions), f"{path.name}: each folded solution gets one note"
-    assert all(c.source.startswith("**Solution**") for c in notes)
+    announcements = [c for c in tagged if c.cell_type == "markdown" and c not in notes]
+    assert len(announcements) <= 1 and all(c.source.startswith("A solution follows each exercise")
+                                           for c in announcements), f"{path.name}: {announcements}"
     last_exercise = max(i for i, c in enumerate(nb.cells) if c.cell_type == "code" and not is_solution(c)
                         and CHECK_CALL.search(c.source))
     later_code = [c for c in nb.cells[last_exercise:] if c.cell_type == "code" and not is_solution(c)]
