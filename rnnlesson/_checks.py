@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import os
 from numbers import Integral, Real
+from pathlib import Path
 
 import torch
 from torch import Tensor
@@ -16,6 +18,7 @@ MAX_WINDOWS = 1_000_000  # starts drawn at once
 MAX_HIDDEN = 4096  # hidden units of a SineRNN
 MAX_LAYERS = 64  # layers of a SineRNN
 MAX_ITERATIONS = 100_000  # optimizer steps of one training run
+MAX_SEED = 2**64 - 1  # torch.Generator.manual_seed takes seeds in [0, 2**64)
 
 
 def positive_int(name: str, value: object, minimum: int = 1, maximum: int | None = None) -> int:
@@ -70,3 +73,20 @@ def series(name: str, x: object) -> Tensor:
     if not bool(torch.isfinite(x).all()):
         raise ValueError(f"{name} contains NaN or infinite values")
     return x
+
+
+def file_path(name: str, value: object) -> Path:
+    """Return ``value`` as a Path to a file, or raise if it is not a str or os.PathLike naming one."""
+    if isinstance(value, (bytes, bytearray)) or not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a file path (a str or pathlib.Path), got {type(value).__name__}")
+    path = Path(value)
+    if str(value) == "" or path.name in ("", ".", ".."):
+        raise ValueError(f"{name} must name a file, got {str(value)!r}")
+    if path.is_dir():
+        raise ValueError(f"{name} must name a file, but {path} is a folder")
+    return path
+
+
+def generator_seed(name: str, value: object) -> int:
+    """Return ``value`` as a seed for torch.Generator.manual_seed: an integer in [0, 2**64 - 1]."""
+    return positive_int(name, value, minimum=0, maximum=MAX_SEED)

@@ -18,12 +18,13 @@ and check that the shipped models have the quality the recipes give on the machi
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 import torch
 from torch import Tensor
 
-from rnnlesson._checks import positive_int
+from rnnlesson._checks import file_path, positive_int
 from rnnlesson.checkpoints import load_checkpoint, save_checkpoint
 from rnnlesson.data import draw_starts, sine_windows
 from rnnlesson.model import SineRNN, check_model, seeded_model
@@ -110,6 +111,8 @@ def quality(model: SineRNN) -> dict[str, float]:
 
 def regenerate_trained_checkpoints(folder: Path = CHECKPOINTS) -> list[Path]:
     """Train ``fit(seed)`` for every shipped seed and write ``trained_seed<seed>.pt`` into ``folder``."""
+    if isinstance(folder, (bytes, bytearray)) or not isinstance(folder, (str, os.PathLike)):  # now, not after training
+        raise TypeError(f"folder must be a folder path (a str or pathlib.Path), got {type(folder).__name__}")
     paths = []
     for seed in TRAINED_SEEDS:
         model, result = fit(seed)
@@ -119,6 +122,7 @@ def regenerate_trained_checkpoints(folder: Path = CHECKPOINTS) -> list[Path]:
 
 def regenerate_original_checkpoint(path: Path = ORIGINAL_CHECKPOINT) -> Path:
     """Run the original loop (seed 0) and write its model, leftover state and losses to ``path``."""
+    path = file_path("path", path)  # a clear error now, not after 10 s of training
     model, result = fit_original(seed=0)
     return save_checkpoint(path, model, hidden=result.hidden, losses=torch.tensor(result.losses))
 
