@@ -19,6 +19,7 @@ MAX_HIDDEN = 4096  # hidden units of a SineRNN
 MAX_LAYERS = 64  # layers of a SineRNN
 MAX_ITERATIONS = 100_000  # optimizer steps of one training run
 MAX_SEED = 2**64 - 1  # torch.Generator.manual_seed takes seeds in [0, 2**64)
+MAX_TIME = 100_000.0  # |start| and span of a window: times stay finite and float32 times stay finer than a step
 
 
 def positive_int(name: str, value: object, minimum: int = 1, maximum: int | None = None) -> int:
@@ -55,6 +56,13 @@ def in_jupyter() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
+def not_meta(name: str, x: Tensor) -> Tensor:
+    """Raise if ``x`` is a meta tensor (a shape without values), before anything reads its values."""
+    if x.device.type == "meta":
+        raise ValueError(f"{name} is a meta tensor: it has a shape but no values (create it on the CPU or GPU)")
+    return x
+
+
 def series(name: str, x: object) -> Tensor:
     """Check that ``x`` is a finite float tensor shaped ``[batch, seq_len, 1]``."""
     if not isinstance(x, Tensor):
@@ -70,6 +78,7 @@ def series(name: str, x: object) -> Tensor:
         raise ValueError(f"{name} needs batch >= 1 and seq_len >= 1, got shape {list(x.shape)}")
     if not x.is_floating_point():
         raise TypeError(f"{name} must be a floating-point tensor, got dtype {x.dtype}")
+    not_meta(name, x)
     if not bool(torch.isfinite(x).all()):
         raise ValueError(f"{name} contains NaN or infinite values")
     return x
@@ -89,4 +98,7 @@ def file_path(name: str, value: object) -> Path:
 
 def generator_seed(name: str, value: object) -> int:
     """Return ``value`` as a seed for torch.Generator.manual_seed: an integer in [0, 2**64 - 1]."""
-    return positive_int(name, value, minimum=0, maximum=MAX_SEED)
+    value = positive_int(name, value, minimum=0)
+    if value > MAX_SEED:
+        raise ValueError(f"{name} must be in [0, 2**64 - 1], the seeds torch's generator takes, got {value}")
+    return value

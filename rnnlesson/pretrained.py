@@ -24,7 +24,7 @@ from pathlib import Path
 import torch
 from torch import Tensor
 
-from rnnlesson._checks import file_path, positive_int
+from rnnlesson._checks import file_path, generator_seed
 from rnnlesson.checkpoints import load_checkpoint, save_checkpoint
 from rnnlesson.data import draw_starts, sine_windows
 from rnnlesson.model import SineRNN, check_model, seeded_model
@@ -46,7 +46,7 @@ def trained_checkpoint(seed: int, folder: Path = CHECKPOINTS) -> Path:
 
 
 def _load_trained(seed: object) -> tuple[SineRNN, dict[str, Tensor]]:
-    seed = positive_int("seed", seed, minimum=0)
+    seed = generator_seed("seed", seed)
     if seed not in TRAINED_SEEDS:
         raise ValueError(
             f"seed must be one of the shipped seeds {TRAINED_SEEDS[0]} to {TRAINED_SEEDS[-1]}, got {seed}"

@@ -40,6 +40,7 @@ def original_forward(model: SineRNN, x: Tensor, hidden: Tensor | None = None) ->
     """
     check_model(model)
     series("x", x)
+    model.check_placement("x", x)
     if hidden is not None:
         model.check_hidden(hidden, batch=x.shape[0])
     out, hidden = model.rnn(x, hidden)  # [batch, seq_len, hidden]
