@@ -37,7 +37,10 @@ def finite_float(name: str, value: object, minimum: float | None = None, strictl
     """Return ``value`` as a float, or raise if it is not a finite real number in range."""
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # an int too large for a float, such as 10**400
+        raise ValueError(f"{name} must be finite, got an integer of {len(str(abs(int(value))))} digits") from None
     if not math.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value}")
     if minimum is not None and (value <= minimum if strictly else value < minimum):

@@ -104,7 +104,7 @@ def _as_starts(starts: object) -> Tensor:
 
 def time_step(n_points: int = N_POINTS, span: float = SPAN) -> float:
     """The time between two neighbouring samples: span / (n_points - 1)."""
-    n_points = positive_int("n_points", n_points, minimum=2)
+    n_points = positive_int("n_points", n_points, minimum=2, maximum=MAX_STEPS)
     return finite_float("span", span, minimum=0.0, strictly=True) / (n_points - 1)
 
 

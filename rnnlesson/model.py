@@ -13,7 +13,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
-from rnnlesson._checks import MAX_HIDDEN, MAX_LAYERS, generator_seed, not_meta, positive_int, series
+from rnnlesson._checks import MAX_HIDDEN, MAX_LAYERS, MAX_WINDOWS, generator_seed, not_meta, positive_int, series
 
 HIDDEN_SIZE = 10
 
@@ -42,13 +42,13 @@ class SineRNN(nn.Module):
 
     def initial_hidden(self, batch: int = 1) -> Tensor:
         """Zeros shaped [num_layers, batch, hidden], on the model's device."""
-        batch = positive_int("batch", batch)
+        batch = positive_int("batch", batch, maximum=MAX_WINDOWS)
         return torch.zeros(self.num_layers, batch, self.hidden_size, device=self.device)
 
     def check_hidden(self, hidden: Tensor, batch: int, name: str = "hidden") -> None:
         """Raise a clear error unless ``hidden`` is [num_layers, batch, hidden], of the model's dtype and
         device, and finite. Its type, device and dtype are checked before anything reads its values."""
-        batch = positive_int("batch", batch)
+        batch = positive_int("batch", batch, maximum=MAX_WINDOWS)
         expected = [self.num_layers, batch, self.hidden_size]
         if not isinstance(hidden, Tensor):
             raise TypeError(f"{name} must be a torch.Tensor shaped {expected}, got {type(hidden).__name__}")

@@ -18,7 +18,7 @@ from matplotlib.patches import FancyBboxPatch, Patch
 from matplotlib.ticker import MaxNLocator
 from torch import Tensor
 
-from rnnlesson._checks import in_jupyter, not_meta, positive_int
+from rnnlesson._checks import MAX_HIDDEN, MAX_STEPS, in_jupyter, not_meta, positive_int
 from rnnlesson.data import SineWindows
 from rnnlesson.gradients import STATES, check_columns
 
@@ -144,7 +144,7 @@ def plot_rollout(
     for name, values in predictions.items():
         if warmup + len(values) > len(t):
             raise ValueError(
-                f"prediction {name!r} has {len(values)} steps, but t has only {len(t) - warmup} after the warm-up"
+                f"predictions[{name!r}] has {len(values)} steps, but t has only {len(t) - warmup} after the warm-up"
             )
         ax.plot(t[warmup : warmup + len(values)], values, ".-", ms=4, lw=1, label=name)
     ax.set(title=title or "Rollout", xlabel="time t", ylabel="sin(t)", ylim=(-1.6, 1.6))
@@ -165,7 +165,7 @@ def plot_error_by_horizon(
     mark: draw a vertical line at that step (e.g. the length of a training window), labelled ``mark_label``.
     """
     errors = {name: _flat(f"errors[{name!r}]", values) for name, values in _named("errors", errors, "error curve").items()}
-    mark = None if mark is None else positive_int("mark", mark)
+    mark = None if mark is None else positive_int("mark", mark, maximum=MAX_STEPS)
     fig, ax = _new_axes(None)
     for name, values in errors.items():
         ax.plot(range(1, len(values) + 1), values, lw=1.2, label=name)
@@ -209,7 +209,7 @@ def plot_unrolled(hidden_size: int, num_layers: int = 1, n_steps: int = 4) -> Fi
     its shape: inputs x_t [batch, 1] at the bottom, one row of hidden states h_t [batch, hidden]
     per layer, the Linear head's predictions [batch, 1] on top, and h_0 = 0 on the left.
     Arrows: W_ih into a layer from below, W_hh along a layer from the step before, Linear upwards."""
-    hidden_size = positive_int("hidden_size", hidden_size)
+    hidden_size = positive_int("hidden_size", hidden_size, maximum=MAX_HIDDEN)
     num_layers = positive_int("num_layers", num_layers, maximum=6)
     n_steps = positive_int("n_steps", n_steps, maximum=8)
     rows = num_layers + 2  # input, layers, output
