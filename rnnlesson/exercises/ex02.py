@@ -5,6 +5,7 @@ Each checker prints one line for the learner and returns True or False.
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 from torch import Tensor, nn
 
@@ -93,7 +94,7 @@ def check_two_layer(rnn_by_hand: object) -> bool:
         return report(False, "", error)
     if got is None:
         return report(False, "", "your function returns None: fill it in so it returns (out, hidden).")
-    if not (isinstance(got, tuple) and len(got) == 2 and all(isinstance(g, Tensor) for g in got)):
+    if not (isinstance(got, (tuple, list)) and len(got) == 2 and all(isinstance(g, (Tensor, np.ndarray)) for g in got)):
         return report(False, "", "return a tuple (out, hidden) of two tensors.")
     out, hidden = as_values(got[0], "out"), as_values(got[1], "hidden")
     want_out, want_hidden = want_out.double(), want_hidden.double()

@@ -88,7 +88,7 @@ def check_fixed_forward(forward_fn: object) -> bool:
             got, error = call_learner(forward_fn, model, x)
         if error:
             return report(False, "", error)
-        if not (isinstance(got, tuple) and len(got) == 2 and all(isinstance(g, Tensor) for g in got)):
+        if not (isinstance(got, (tuple, list)) and len(got) == 2 and all(isinstance(g, (Tensor, np.ndarray)) for g in got)):
             return report(False, "", "return a tuple (pred, hidden) of two tensors, like the model's forward.")
         pred, hidden = as_values(got[0], "pred"), as_values(got[1], "hidden")
         if list(pred.shape) != list(want.shape):
