@@ -41,9 +41,9 @@ class SineRNN(nn.Module):
         return self.linear(out), hidden
 
     def initial_hidden(self, batch: int = 1) -> Tensor:
-        """Zeros shaped [num_layers, batch, hidden], on the model's device."""
+        """Zeros shaped [num_layers, batch, hidden], on the model's device, in its dtype."""
         batch = positive_int("batch", batch, maximum=MAX_WINDOWS)
-        return torch.zeros(self.num_layers, batch, self.hidden_size, device=self.device)
+        return torch.zeros(self.num_layers, batch, self.hidden_size, device=self.device, dtype=self.dtype)
 
     def check_hidden(self, hidden: Tensor, batch: int, name: str = "hidden") -> None:
         """Raise a clear error unless ``hidden`` is [num_layers, batch, hidden], of the model's dtype and
@@ -75,6 +75,11 @@ class SineRNN(nn.Module):
     @property
     def device(self) -> torch.device:
         return self.linear.weight.device
+
+    @property
+    def dtype(self) -> torch.dtype:
+        """float32 unless the model was converted, e.g. with ``model.double()``; inputs must match it."""
+        return self.linear.weight.dtype
 
 
 def check_model(model: object, name: str = "model") -> SineRNN:

@@ -99,13 +99,14 @@ def quality(model: SineRNN) -> dict[str, float]:
                falling sine at the start, so about 0.5 at best).
     """
     check_model(model)
-    w = sine_windows(draw_starts(QUALITY_STARTS, generator=QUALITY_GENERATOR))
+    values = sine_windows(draw_starts(QUALITY_STARTS, generator=QUALITY_GENERATOR)).values.to(model.dtype)
+    x, y = values[:, :-1], values[:, 1:]
     k = QUALITY_WARMUP
-    n_targets = w.values.shape[1] - 1
+    n_targets = values.shape[1] - 1
     return {
-        "one_step": rmse(one_step(model, w.x)[:, k - 1 :], w.y[:, k - 1 :]),
-        "warmup_5": rmse(rollout(model, w.values, n_steps=n_targets + 1 - k, warmup=k), w.values[:, k:]),
-        "one_point": rmse(rollout(model, w.values, n_steps=n_targets, warmup=1), w.y),
+        "one_step": rmse(one_step(model, x)[:, k - 1 :], y[:, k - 1 :]),
+        "warmup_5": rmse(rollout(model, values, n_steps=n_targets + 1 - k, warmup=k), values[:, k:]),
+        "one_point": rmse(rollout(model, values, n_steps=n_targets, warmup=1), y),
     }
 
 

@@ -105,7 +105,7 @@ def train(
     lr = finite_float("lr", DEFAULT_LR[method] if lr is None else lr, minimum=0.0, strictly=True)
 
     windows = sine_windows(draw_starts(n_sequences, generator=seed))
-    x, y = windows.x.to(model.device), windows.y.to(model.device)
+    x, y = windows.x.to(model.device, model.dtype), windows.y.to(model.device, model.dtype)
     model.train()
     losses: list[float] = []
 
@@ -166,7 +166,7 @@ def train_original(
         log_every = positive_int("log_every", log_every)
 
     windows = sine_windows(draw_starts(n_iterations, scheme="original", generator=seed))
-    xs, ys = windows.x.to(model.device), windows.y.to(model.device)
+    xs, ys = windows.x.to(model.device, model.dtype), windows.y.to(model.device, model.dtype)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     hidden = model.initial_hidden(batch=1)
     model.train()

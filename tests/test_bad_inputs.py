@@ -186,3 +186,23 @@ def test_the_sweep_covers_every_kind_of_bad_input():
     kinds = {type(v).__name__ for _, _, values in [(c[0], c[1], c[3]) for c in CASES] for v in values}
     assert {"NoneType", "str", "bytes", "float", "int", "bool", "Tensor", "ndarray", "list", "dict"} <= kinds
     assert any(isinstance(v, torch.Tensor) and v.device.type == "meta" for c in CASES for v in c[3])
+
+
+def test_a_float64_model_runs_where_the_package_makes_the_data(capsys):
+    """A model converted with .double() is the caller's choice; data the package makes itself follows
+    its dtype, so no message blames an x or observed the caller never wrote."""
+    from rnnlesson.exercises import ex03, ex05
+
+    model = seeded_model(0).double()
+    assert model.dtype == torch.float64 and model.initial_hidden(2).dtype == torch.float64
+    result = training.train(model, n_iterations=1)
+    assert len(result.losses) > 1 and all(p.dtype == torch.float64 for p in model.parameters())
+    assert training.train_original(seeded_model(0).double(), n_iterations=3).hidden.dtype == torch.float64
+    assert set(pretrained.quality(model)) == {"one_step", "warmup_5", "one_point"}
+    assert RolloutExplorer(model).prediction.dtype == torch.float64
+    assert ex05.check_horizon(model, 3) in (True, False)
+    assert ex05.check_warmup_loop(model, torch.zeros(20)) is False
+    assert ex03.check_carried_first_step(model, 0.1, 0.2) is False
+    assert capsys.readouterr().out.count("Not yet") >= 2
+    with pytest.raises(TypeError, match="observed must have the model's dtype torch.float64"):
+        rollout.rollout(model, X, 5)  # data the caller made must still match

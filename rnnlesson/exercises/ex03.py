@@ -80,11 +80,12 @@ def check_carried_first_step(model: SineRNN, zeros_error: object, carried_error:
     from rnnlesson.rollout import rmse_by_horizon
 
     w = sine_windows(draw_starts(200, generator=7))
+    x = w.x.to(model.dtype)
     with torch.no_grad():
-        _, carried = model(sine_windows(draw_starts(200, generator=8)).x.to(model.device))
+        _, carried = model(sine_windows(draw_starts(200, generator=8)).x.to(model.device, model.dtype))
     expected = [
-        rmse_by_horizon(one_step(model, w.x), w.y)[0].item(),
-        rmse_by_horizon(one_step(model, w.x, carried), w.y)[0].item(),
+        rmse_by_horizon(one_step(model, x), w.y)[0].item(),
+        rmse_by_horizon(one_step(model, x, carried), w.y)[0].item(),
     ]
     if all(abs(g - e) <= 0.05 * e for g, e in zip(got, expected)):
         # no digits: the errors of a model trained live differ from machine to machine

@@ -33,7 +33,7 @@ SPREAD_MAX_WARMUP = 20
 
 
 def _loop_reference(model: SineRNN, start: float, warmup: int) -> Tensor:
-    observed = sine_series([start], n_points=LOOP_WARMUP + LOOP_STEPS + 1).values
+    observed = sine_series([start], n_points=LOOP_WARMUP + LOOP_STEPS + 1).values.to(model.dtype)
     return rollout(model, observed, n_steps=LOOP_STEPS, warmup=warmup).reshape(-1).cpu().double()
 
 
@@ -69,7 +69,7 @@ def check_warmup_loop(model: SineRNN, predictions: object, start: float = LOOP_S
                 False, "", f"off by one: these are the predictions after {warmup} observed points, "
                 f"not {LOOP_WARMUP}. The first prediction is the output after reading point {LOOP_WARMUP}."
             )
-    observed = sine_series([start], n_points=LOOP_WARMUP + LOOP_STEPS).values
+    observed = sine_series([start], n_points=LOOP_WARMUP + LOOP_STEPS).values.to(model.dtype)
     teacher_forced = one_step(model, observed)[:, LOOP_WARMUP - 1 : LOOP_WARMUP - 1 + LOOP_STEPS].reshape(-1)
     if torch.allclose(got, teacher_forced.cpu().double(), atol=1e-5):
         return report(False, "", "these are one-step predictions: after the warm-up, feed your own prediction "
@@ -83,7 +83,7 @@ def check_warmup_loop(model: SineRNN, predictions: object, start: float = LOOP_S
 def _horizon_errors(model: SineRNN) -> Tensor:
     """Exercise 2's error curve, private so that the checker does not give the answer away: RMSE over the exercise's starts at each horizon 1..HORIZON_MAX_STEPS."""
     starts = draw_starts(HORIZON_N_STARTS, generator=HORIZON_STARTS_SEED)
-    series = sine_series(starts, n_points=HORIZON_WARMUP + HORIZON_MAX_STEPS).values
+    series = sine_series(starts, n_points=HORIZON_WARMUP + HORIZON_MAX_STEPS).values.to(model.dtype)
     predictions = rollout(model, series, n_steps=HORIZON_MAX_STEPS, warmup=HORIZON_WARMUP)
     return rmse_by_horizon(predictions.cpu(), series[:, HORIZON_WARMUP:])
 
