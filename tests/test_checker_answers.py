@@ -362,3 +362,34 @@ def test_any_value_gets_one_line_and_no_traceback(capsys, answer, slot):
                         "ex02.check_hidden_shape", "ex01.check_time_step", "ex02.check_parameter_count",
                         "ex03.check_distinct_windows", "ex05.check_horizon", "ex05.check_spread_warmup",
                         "ex03.check_small_model_error"), (slot, answer)
+
+
+# ---- answers stay private (issue 11) --------------------------------------------------------------
+
+
+def test_no_public_helper_returns_an_answer():
+    for module, name in [(ex03, "small_model_error"), (ex05, "spread_by_warmup"), (ex05, "horizon_errors")]:
+        assert not hasattr(module, name), f"{module.__name__}.{name} would give the answer away"
+    public = [n for m in (ex01, ex02, ex03, ex04, ex05, ex06) for n in vars(m)
+              if callable(getattr(m, n)) and not n.startswith("_") and getattr(getattr(m, n), "__module__", "") == m.__name__]
+    assert all(n.startswith("check_") or n == "survivors_scenario" for n in public), public
+
+
+def test_guessing_the_warm_up_never_shows_a_spread(capsys):
+    import re
+
+    right = notebook_answers()["spread"]
+    for guess in range(1, ex05.SPREAD_MAX_WARMUP + 3):
+        ok = ex05.check_spread_warmup(guess)
+        out = capsys.readouterr().out
+        assert ok == (guess == right)
+        if not ok:  # only the guess, the threshold and "from 1 up": no spread
+            assert set(re.findall(r"\d+(?:\.\d+)?", out)) <= {str(guess), str(ex05.SPREAD_THRESHOLD), "1"}, out
+
+
+def test_notebook_06_success_messages_do_not_spell_out_the_solution(capsys):
+    assert ex06.check_row_index(row_index) and ex06.check_unstack_seq_first(unstack_seq_first)
+    assert ex06.check_fixed_forward(lambda m, x: m(x))
+    out = capsys.readouterr().out
+    for formula in ("*", "+", "reshape", "transpose", "seq_len, batch"):
+        assert formula not in out, out
