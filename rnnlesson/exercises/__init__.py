@@ -130,11 +130,11 @@ def as_count(value: object, ask: str) -> int:
     if isinstance(value, (Tensor, np.ndarray)):
         if value.ndim != 0:
             raise NotYet(f"{ask}; got a {type(value).__name__} shaped {list(value.shape)} (use .item() for one number).")
-        if value.dtype in (torch.bool, np.bool_) or not (_is_int(value) if isinstance(value, Tensor)
-                                                          else value.dtype.kind in "iu"):
+        integer = _is_int(value) if isinstance(value, Tensor) else value.dtype.kind in "iu"
+        if not integer:
             raise NotYet(f"{ask}, got a {type(value).__name__} of dtype {value.dtype}.")
-        if isinstance(value, Tensor) and value.device.type == "meta":
-            raise NotYet("your number is a meta tensor, which has a shape but no values: compute it on the CPU.")
+        if isinstance(value, Tensor):
+            as_values(value, "your number")  # refuses a meta tensor: it has no value to read
         value = value.item()
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise NotYet(f"{ask}, got {type(value).__name__}.")
