@@ -317,3 +317,31 @@ def test_regenerating_checks_the_path_before_training(bad, monkeypatch):
     if bad != "":
         with pytest.raises(TypeError, match="folder must"):
             pretrained.regenerate_trained_checkpoints(folder=bad)
+
+
+KILLED_MID_SAVE = """
+import os, signal, sys, torch
+from rnnlesson.checkpoints import save_checkpoint
+from rnnlesson.model import SineRNN
+
+def dying_save(obj, f):
+    f.write(b"half a checkpoint")
+    f.flush()
+    os.kill(os.getpid(), signal.SIGKILL)
+
+torch.save = dying_save
+save_checkpoint(sys.argv[1], SineRNN())
+"""
+
+
+def test_a_save_killed_midway_leaves_the_old_file_and_a_partial_the_next_save_removes(tmp_path):
+    path = save_checkpoint(tmp_path / "m.pt", SineRNN())
+    before = path.read_bytes()
+    killed = subprocess.run([sys.executable, "-c", KILLED_MID_SAVE, str(path)], capture_output=True)
+    assert killed.returncode == -9
+    partials = [p.name for p in tmp_path.iterdir() if p.name != "m.pt"]
+    assert len(partials) == 1 and partials[0].startswith(".m.pt.") and partials[0].endswith(PARTIAL), partials
+    assert path.read_bytes() == before  # the target was never touched
+    load_checkpoint(path)
+    save_checkpoint(path, SineRNN())
+    assert [p.name for p in tmp_path.iterdir()] == ["m.pt"]
