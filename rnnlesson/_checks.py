@@ -66,8 +66,9 @@ def not_meta(name: str, x: Tensor) -> Tensor:
     return x
 
 
-def series(name: str, x: object) -> Tensor:
-    """Check that ``x`` is a finite float tensor shaped ``[batch, seq_len, 1]``."""
+def series(name: str, x: object, values: bool = True) -> Tensor:
+    """Check that ``x`` is a finite float tensor shaped ``[batch, seq_len, 1]``; with values=False,
+    everything but its values, so that a caller can check the device first (``all_finite`` then)."""
     if not isinstance(x, Tensor):
         raise TypeError(f"{name} must be a torch.Tensor shaped [batch, seq_len, 1], got {type(x).__name__}")
     if x.dim() != 3:
@@ -82,6 +83,11 @@ def series(name: str, x: object) -> Tensor:
     if not x.is_floating_point():
         raise TypeError(f"{name} must be a floating-point tensor, got dtype {x.dtype}")
     not_meta(name, x)
+    return all_finite(name, x) if values else x
+
+
+def all_finite(name: str, x: Tensor) -> Tensor:
+    """Raise if ``x`` holds NaN or infinite values."""
     if not bool(torch.isfinite(x).all()):
         raise ValueError(f"{name} contains NaN or infinite values")
     return x

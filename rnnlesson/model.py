@@ -13,7 +13,8 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
-from rnnlesson._checks import MAX_HIDDEN, MAX_LAYERS, MAX_WINDOWS, generator_seed, not_meta, positive_int, series
+from rnnlesson._checks import (MAX_HIDDEN, MAX_LAYERS, MAX_WINDOWS, all_finite, generator_seed, not_meta, positive_int,
+                               series)
 
 HIDDEN_SIZE = 10
 
@@ -33,8 +34,9 @@ class SineRNN(nn.Module):
 
         Returns (pred [batch, seq_len, 1], hidden [num_layers, batch, hidden]).
         """
-        series("x", x)
-        self.check_placement("x", x)
+        series("x", x, values=False)
+        self.check_placement("x", x)  # the device before any value is read
+        all_finite("x", x)
         if hidden is not None:
             self.check_hidden(hidden, batch=x.shape[0])
         out, hidden = self.rnn(x, hidden)
