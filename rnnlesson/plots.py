@@ -197,6 +197,32 @@ def plot_error_by_warmup(warmups: Sequence[int], errors: Mapping[str, Sequence[f
     return fig
 
 
+
+def plot_ablation(scores: Mapping[str, Sequence[float] | Tensor], reference: Mapping[str, float] | None = None,
+                  xlabel: str = "configuration", ylabel: str = "RMSE (log scale)") -> Figure:
+    """One column per configuration (name -> one score per seed): a dot for every seed and a bar
+    at the median, on a log scale, so that the spread from seed to seed is as visible as the
+    difference between configurations. ``reference``: name -> a score drawn as a dashed line."""
+    if not scores:
+        raise ValueError("scores must hold at least one configuration, got none")
+    columns = {name: _flat(values) for name, values in scores.items()}
+    for name, values in columns.items():
+        if not values or not all(np.isfinite(v) and v > 0 for v in values):
+            raise ValueError(f"scores[{name!r}] must hold positive finite numbers, one per seed, got {values}")
+    fig, ax = _new_axes(None)
+    for i, (name, values) in enumerate(columns.items()):
+        spread = np.linspace(-0.12, 0.12, len(values)) if len(values) > 1 else [0.0]
+        ax.plot(i + np.asarray(spread), values, "o", color="C0", alpha=0.75, label="one seed" if i == 0 else None)
+        ax.plot([i - 0.25, i + 0.25], [np.median(values)] * 2, "-", color="C3", lw=2.5,
+                label="median" if i == 0 else None)
+    for j, (name, value) in enumerate((reference or {}).items()):
+        ax.axhline(value, color=f"C{2 + j}", ls="--", lw=1.2, label=name)
+    ax.set(title="One choice at a time, over seeds", xlabel=xlabel, ylabel=ylabel, yscale="log",
+           xticks=range(len(columns)), xlim=(-0.6, len(columns) - 0.4))
+    ax.set_xticklabels(list(columns), fontsize="small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+    return fig
+
 # -- the model as a picture (notebook 02) -----------------------------------------------------------
 
 BOX_W, BOX_H, COLUMN = 1.25, 0.62, 1.75  # box size and column spacing of plot_unrolled, in data units

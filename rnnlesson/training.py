@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from numbers import Real
-from typing import Literal
+from typing import Callable, Literal
 
 import torch
 from torch import Tensor, nn
@@ -52,6 +52,11 @@ def _stop_if_diverged(losses: list[float], method: str, lr: float, default_lr: f
     )
 
 
+def _check_callback(callback: object) -> None:
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be a function of the step number, or None, got {type(callback).__name__}")
+
+
 @dataclass
 class TrainingResult:
     """losses: the mean squared error at every gradient evaluation, in order.
@@ -87,6 +92,8 @@ def train(
     method: Literal["lbfgs", "adam"] = "lbfgs",
     lr: float | None = None,
     progress: bool = False,
+    scheme: Literal["period", "original"] = "period",
+    callback: Callable[[int], None] | None = None,
 ) -> TrainingResult:
     """Fit ``model`` to ``n_sequences`` windows whose starts are drawn uniformly over one period.
 
@@ -94,6 +101,8 @@ def train(
     fixed batch covers it, and a fixed batch lets L-BFGS search along lines of one smooth loss.
     n_iterations: optimizer steps; an L-BFGS step makes up to 25 gradient evaluations.
     The same model, seed and arguments give bit-identical losses.
+    scheme="original" draws the starts from 0, 1 and 2 as the post did (rnnlesson.ablation);
+    callback(i) is called after optimizer step i (counting from 1).
     """
     check_model(model)
     seed = generator_seed("seed", seed)
@@ -103,8 +112,9 @@ def train(
     n_iterations = positive_int("n_iterations", DEFAULT_ITERATIONS[method] if n_iterations is None else n_iterations,
                                 maximum=MAX_ITERATIONS)
     lr = finite_float("lr", DEFAULT_LR[method] if lr is None else lr, minimum=0.0, strictly=True)
+    _check_callback(callback)
 
-    windows = sine_windows(draw_starts(n_sequences, generator=seed))
+    windows = sine_windows(draw_starts(n_sequences, scheme=scheme, generator=seed))
     x, y = windows.x.to(model.device, model.dtype), windows.y.to(model.device, model.dtype)
     model.train()
     losses: list[float] = []
@@ -136,6 +146,8 @@ def train(
             optimizer.step(closure)
             _stop_if_diverged(losses, method, lr, DEFAULT_LR[method])
             bar.update(step + 1, losses[-1])
+            if callback is not None:
+                callback(step + 1)
     seconds = time.perf_counter() - started
     bar.close(losses[-1])
     model.eval()
@@ -150,6 +162,9 @@ def train_original(
     lr: float = DEFAULT_LR["adam"],
     log_every: int | None = None,
     progress: bool = False,
+    scheme: Literal["original", "period"] = "original",
+    carry_hidden: bool = True,
+    callback: Callable[[int], None] | None = None,
 ) -> TrainingResult:
     """The blog post's loop, kept as it was so the lessons can compare against it.
 
@@ -157,6 +172,11 @@ def train_original(
     previous, unrelated window is fed in and then detached; ``model.zero_grad()``; Adam step.
     log_every: print the loss every that many iterations (rounded to 4 decimals), or None.
     Returns the losses and the hidden state left over at the end: [num_layers, 1, hidden].
+
+    Two of the loop's choices can be changed one at a time (rnnlesson.ablation does):
+    scheme="period" draws the starts uniformly over a period instead of from 0, 1 and 2, and
+    carry_hidden=False starts every window from zeros instead of the state the last one left.
+    callback(i) is called after iteration i (counting from 1), for example to score the model.
     """
     check_model(model)
     seed = generator_seed("seed", seed)
@@ -164,8 +184,11 @@ def train_original(
     lr = finite_float("lr", lr, minimum=0.0, strictly=True)
     if log_every is not None:
         log_every = positive_int("log_every", log_every)
+    if not isinstance(carry_hidden, bool):
+        raise TypeError(f"carry_hidden must be True or False, got {carry_hidden!r}")
+    _check_callback(callback)
 
-    windows = sine_windows(draw_starts(n_iterations, scheme="original", generator=seed))
+    windows = sine_windows(draw_starts(n_iterations, scheme=scheme, generator=seed))
     xs, ys = windows.x.to(model.device, model.dtype), windows.y.to(model.device, model.dtype)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     hidden = model.initial_hidden(batch=1)
@@ -175,7 +198,7 @@ def train_original(
     started = time.perf_counter()
     with torch.enable_grad():  # also when the caller switched gradients off
         for i in range(n_iterations):
-            pred, hidden = model(xs[i : i + 1], hidden)
+            pred, hidden = model(xs[i : i + 1], hidden if carry_hidden else None)
             hidden = hidden.detach()  # carried into the next, unrelated window
             loss = nn.functional.mse_loss(pred, ys[i : i + 1])
             model.zero_grad()
@@ -187,6 +210,8 @@ def train_original(
                 print(f"iteration {i:5d}: loss {losses[-1]:.4f}")
             if (i + 1) % 100 == 0:
                 bar.update(i + 1, losses[-1])
+            if callback is not None:
+                callback(i + 1)
     seconds = time.perf_counter() - started
     bar.close(losses[-1])
     model.eval()

@@ -1,3 +1,5 @@
+import numpy as np
+import pytest
 import torch
 
 from rnnlesson.data import draw_starts, sine_windows
@@ -57,3 +59,59 @@ def test_carried_first_step_needs_a_model():
 
     with pytest.raises(TypeError, match="model"):
         ex03.check_carried_first_step(None, 0.1, 0.2)
+
+
+# Exercise 4: the batched loop. Each learner loop below is one a learner could write.
+def _loop(record="before", clear=True, carry=False, as_tensor=False):
+    def train_batched(model, windows, n_steps, lr):
+        optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+        losses, hidden = [], None
+        for _ in range(n_steps):
+            if clear:
+                optimizer.zero_grad()
+            pred, hidden = model(windows.x, hidden if carry else None)
+            hidden = hidden.detach()
+            loss = torch.nn.functional.mse_loss(pred, windows.y)
+            loss.backward()
+            optimizer.step()
+            if record == "before":
+                losses.append(loss if as_tensor else loss.item())
+            else:
+                losses.append(torch.nn.functional.mse_loss(model(windows.x)[0], windows.y).item())
+        return losses
+
+    return train_batched
+
+
+@pytest.mark.parametrize("loop", [_loop(), _loop(as_tensor=True), lambda *a: np.array(_loop()(*a))],
+                         ids=["floats", "tensors", "numpy array"])
+def test_batched_loop_accepts_the_loop_train_runs(loop, capsys):
+    assert ex03.check_batched_loop(loop)
+    assert capsys.readouterr().out.startswith("Correct")
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (None, "replace None"),
+    (3, "give a function"),
+    (_loop(clear=False), "pile up"),
+    (_loop(record="after"), "shifted by one step"),
+    (_loop(carry=True), "zero hidden state"),
+    (lambda model, windows, n_steps, lr: [0.5] * n_steps, "first loss should be"),
+    (lambda model, windows, n_steps, lr: _loop()(model, windows, n_steps - 1, lr), "one loss per step"),
+    (lambda model, windows, n_steps, lr: "losses", "list of numbers"),
+    (lambda model, windows, n_steps, lr: [float("nan")] * n_steps, "list of numbers"),
+    (lambda model, windows, n_steps, lr: 1 / 0, "raised ZeroDivisionError"),
+], ids=["none", "not a function", "no zero_grad", "recorded after the step", "carried state", "constant",
+        "one step short", "a string", "nan", "raises"])
+def test_batched_loop_says_what_is_wrong(answer, hint, capsys):
+    assert not ex03.check_batched_loop(answer)
+    out = capsys.readouterr().out
+    assert out.startswith("Not yet") and hint in out, out
+
+
+def test_batched_loop_compares_with_train_for_the_checkers_seed():
+    # a loop that trains on seed 0's windows instead of the ones it is given is wrong
+    def seed0_loop(model, windows, n_steps, lr):
+        return _loop()(model, sine_windows(draw_starts(64, generator=0)), n_steps, lr)
+
+    assert ex03.LOOP_SEED != 0 and not ex03.check_batched_loop(seed0_loop)

@@ -137,3 +137,22 @@ def test_plot_hidden_states_checks_shapes():
         plots.plot_hidden_states(torch.zeros(49), {"a": torch.zeros(48, 10)})
     with pytest.raises(ValueError, match="at least one"):
         plots.plot_hidden_states(torch.zeros(49), {})
+
+
+def test_plot_ablation_one_dot_per_seed_and_a_median_per_configuration():
+    scores = {"a/b": [0.1, 0.3, 0.2], "c/d": torch.tensor([0.05, 0.07, 1.2])}
+    fig = plots.plot_ablation(scores, reference={"train()": 0.014})
+    ax = fig.axes[0]
+    assert labelled(ax) and ax.get_yscale() == "log"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a/b", "c/d"]
+    dots_a, median_a, dots_c, median_c, reference = ax.lines
+    assert sorted(dots_a.get_ydata()) == [0.1, 0.2, 0.3] and list(median_a.get_ydata()) == [0.2, 0.2]
+    assert list(dots_c.get_ydata()) == pytest.approx([0.05, 0.07, 1.2]) and median_c.get_ydata()[0] == pytest.approx(0.07)
+    assert all(-0.5 < x < 0.5 for x in dots_a.get_xdata()) and all(0.5 < x < 1.5 for x in dots_c.get_xdata())
+    assert list(reference.get_ydata()) == [0.014, 0.014]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["one seed", "median", "train()"]
+    assert min(all_text_sizes(fig)) >= 8
+    with pytest.raises(ValueError, match="at least one configuration"):
+        plots.plot_ablation({})
+    with pytest.raises(ValueError, match=r"scores\['a'\] must hold positive finite numbers"):
+        plots.plot_ablation({"a": [0.1, float("inf")]})

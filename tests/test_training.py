@@ -3,7 +3,7 @@ import re
 import pytest
 import torch
 
-from rnnlesson.data import sine_windows
+from rnnlesson.data import draw_starts, sine_windows
 from rnnlesson.model import SineRNN
 from rnnlesson.rollout import one_step, rmse
 from rnnlesson.pretrained import fit
@@ -123,4 +123,60 @@ def test_a_trained_model_trained_again_does_not_count_as_diverged():
 ])
 def test_training_sizes_are_bounded(call, match):
     with pytest.raises(ValueError, match=match):
+        call()
+
+
+def _loop_by_hand(model, windows, carry):
+    """The post's loop written out, carrying the state or starting every window from zeros."""
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    hidden, losses = model.initial_hidden(batch=1), []
+    for i in range(len(windows)):
+        pred, hidden = model(windows.x[i : i + 1], hidden if carry else None)
+        hidden = hidden.detach()
+        loss = torch.nn.functional.mse_loss(pred, windows.y[i : i + 1])
+        model.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
+
+
+@pytest.mark.parametrize("scheme", ["original", "period"])
+@pytest.mark.parametrize("carry", [True, False])
+def test_original_loop_with_one_choice_changed(scheme, carry):
+    steps = []
+    result = train_original(fresh(), seed=4, n_iterations=30, scheme=scheme, carry_hidden=carry, callback=steps.append)
+    windows = sine_windows(draw_starts(30, scheme=scheme, generator=4))
+    assert result.losses == _loop_by_hand(fresh(), windows, carry)
+    assert steps == list(range(1, 31))
+    if scheme == "period":  # the post's loop never sees a start outside 0, 1, 2
+        assert not set(windows.t[:, 0].tolist()) <= {0.0, 1.0, 2.0}
+
+
+def test_loop_choices_make_a_difference():
+    carried = train_original(fresh(), seed=0, n_iterations=20).losses
+    zeros = train_original(fresh(), seed=0, n_iterations=20, carry_hidden=False).losses
+    period = train_original(fresh(), seed=0, n_iterations=20, scheme="period").losses
+    assert carried[0] == zeros[0] and carried[1:] != zeros[1:]  # the first window starts from zeros either way
+    assert carried != period
+
+
+def test_batched_training_on_the_posts_starts():
+    steps = []
+    model = fresh()
+    windows = sine_windows(draw_starts(64, scheme="original", generator=2))
+    first = torch.nn.functional.mse_loss(model(windows.x)[0], windows.y).item()
+    result = train(model, seed=2, method="adam", n_iterations=5, scheme="original", callback=steps.append)
+    assert result.losses[0] == pytest.approx(first, rel=1e-6) and steps == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: train_original(fresh(), n_iterations=5, carry_hidden="no"), TypeError, "carry_hidden must be True or False"),
+    (lambda: train_original(fresh(), n_iterations=5, callback=3), TypeError, "callback must be a function"),
+    (lambda: train(fresh(), n_iterations=1, callback="print"), TypeError, "callback must be a function"),
+    (lambda: train_original(fresh(), n_iterations=5, scheme="uniform"), ValueError, "scheme must be 'period' or 'original'"),
+    (lambda: train(fresh(), n_iterations=1, scheme="uniform"), ValueError, "scheme must be 'period' or 'original'"),
+])
+def test_bad_choices_are_named(call, error, match):
+    with pytest.raises(error, match=match):
         call()

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
 import torch
 
 from rnnlesson._checks import positive_int
 from rnnlesson.data import draw_starts, sine_windows
-from rnnlesson.exercises import NO_ANSWER, as_count, as_number, checker, report
+from rnnlesson.exercises import NO_ANSWER, NotYet, as_count, as_number, as_values, call_learner, checker, report
 from rnnlesson.model import SineRNN, check_model, seeded_model
 from rnnlesson.rollout import one_step, rmse
 from rnnlesson.training import train
@@ -38,9 +39,9 @@ def check_distinct_windows(answer: object, seed: int = 0) -> bool:
 
 @functools.lru_cache(maxsize=4)  # deterministic in a process; the checker may be called again and again
 def _small_model_error(seed: int = 0) -> float:
-    """The answer to exercise 2, private so that the checker does not give it away. The recipe of exercise 2: SineRNN(hidden_size=4) initialised from ``seed``, trained with
-    ``train(model, seed=seed)``, scored one step ahead on the targets after the first 5 points of
-    the windows starting at 0, 1, ..., 6."""
+    """The answer to exercise 2, private so that the checker does not give it away: SineRNN(hidden_size=4)
+    initialised from ``seed``, trained with ``train(model, seed=seed)``, scored one step ahead on the
+    targets after the first 5 points of the windows starting at 0, 1, ..., 6."""
     model = seeded_model(seed, hidden_size=SMALL_HIDDEN)  # as torch.manual_seed(seed); SineRNN(4)
     train(model, seed=seed)
     w = sine_windows(list(EVAL_STARTS))
@@ -94,3 +95,85 @@ def check_carried_first_step(model: SineRNN, zeros_error: object, carried_error:
     if all(abs(g - e) <= 0.05 * e for g, e in zip(got, reversed(expected))):
         return report(False, "", "the two numbers are swapped.")
     return report(False, "", "score only the first target: rmse_by_horizon(...)[0].")
+
+
+LOOP_STEPS = 30  # exercise 4: steps the checker runs the learner's loop for
+LOOP_LR = 0.01
+LOOP_SEED = 3  # another seed than the notebook's, so that a loop tied to seed 0 shows up
+
+
+def _loop_losses(model: SineRNN, windows, n_steps: int, lr: float, clear: bool = True) -> list[float]:
+    """The batched loop (what train(method="adam") runs), or with ``clear=False`` the same loop
+    without clearing the gradients: the mistake the checker names."""
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    losses = []
+    for _ in range(n_steps):
+        if clear:
+            optimizer.zero_grad()
+        pred, _ = model(windows.x)
+        loss = torch.nn.functional.mse_loss(pred, windows.y)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
+
+
+def _as_losses(value: object) -> list[float] | None:
+    """A learner's losses (a list or tuple of numbers, numpy scalars or 0-d tensors, or a 1-d tensor or
+    array) as floats; None if it is anything else."""
+    try:
+        if isinstance(value, (torch.Tensor, np.ndarray)):
+            return as_values(value, "losses").tolist() if value.ndim == 1 else None
+        if not isinstance(value, (list, tuple)):
+            return None
+        return [as_number(entry, "each loss should be a number") for entry in value]
+    except NotYet:
+        return None
+
+
+def _close(a: list[float], b: list[float]) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= 1e-4 * abs(y) + 1e-8 for x, y in zip(a, b))
+
+
+@checker
+def check_batched_loop(train_batched: object) -> bool:
+    """Exercise 4: ``train_batched(model, windows, n_steps, lr)`` trains ``model`` on all of
+    ``windows`` at once with Adam, every window from a zero hidden state, and returns the loss of
+    each step. Run from seed LOOP_SEED's weights, it must give the losses of
+    ``train(model, seed=LOOP_SEED, method="adam")`` step for step."""
+    if train_batched is None:
+        return report(False, "", NO_ANSWER)
+    if not callable(train_batched):
+        return report(False, "", "give a function train_batched(model, windows, n_steps, lr), not a "
+                                 f"{type(train_batched).__name__}.")
+    windows = sine_windows(draw_starts(64, generator=LOOP_SEED))  # the windows train(seed=LOOP_SEED) uses
+    model = seeded_model(LOOP_SEED)
+    result, raised = call_learner(train_batched, model, windows, LOOP_STEPS, LOOP_LR)
+    if raised:
+        return report(False, "", raised)
+    got = _as_losses(result)
+    if got is None:
+        return report(False, "", "return the losses as a list of numbers, one per step "
+                                 "(append loss.item() after each backward).")
+    if len(got) != LOOP_STEPS:
+        return report(False, "", f"return one loss per step: {LOOP_STEPS} steps were asked for, "
+                                 f"your function returned {len(got)} losses.")
+    expected = train(seeded_model(LOOP_SEED), seed=LOOP_SEED, method="adam", n_iterations=LOOP_STEPS,
+                     lr=LOOP_LR).losses
+    if _close(got, expected):
+        return report(True, "your loop gives train(method='adam')'s losses, step for step: one batch of 64 "
+                            "windows, every window from zeros, one Adam step per loss.", "")
+    if _close(got[:-1], expected[1:]):
+        return report(False, "", "your losses are shifted by one step: record each step's loss from the "
+                                 "forward pass before that step's optimizer.step().")
+    if not _close(got[:1], expected[:1]):
+        return report(False, "", "the first loss should be the untrained model's mean squared error on all "
+                                 "of windows.x against windows.y, every window from a zero hidden state "
+                                 "(model(windows.x), no hidden state passed).")
+    if _close(got, _loop_losses(seeded_model(LOOP_SEED), windows, LOOP_STEPS, LOOP_LR, clear=False)):
+        return report(False, "", "the gradients pile up from step to step: clear them (optimizer.zero_grad()) "
+                                 "before each backward.")
+    return report(False, "", "the first loss is right, the later ones are not: create one Adam optimizer "
+                             "with lr for the model's parameters before the loop, and make one zero_grad, "
+                             "forward, loss, backward and step per iteration, on all windows at once, each "
+                             "from a zero hidden state (do not pass on the state of the step before).")
