@@ -18,7 +18,7 @@ from matplotlib.patches import FancyBboxPatch, Patch
 from matplotlib.ticker import MaxNLocator
 from torch import Tensor
 
-from rnnlesson._checks import MAX_HIDDEN, MAX_STEPS, in_jupyter, not_meta, positive_int
+from rnnlesson._checks import MAX_HIDDEN, MAX_STEPS, finite_float, in_jupyter, not_meta, positive_int
 from rnnlesson.data import SineWindows
 from rnnlesson.gradients import STATES, check_columns
 
@@ -71,7 +71,7 @@ def _named(name: str, curves: object, what: str) -> Mapping:
     if not isinstance(curves, Mapping):
         raise TypeError(f"{name} must be a dict of name -> {what}, got {type(curves).__name__}")
     if not curves:
-        raise ValueError(f"{name} must hold at least one named {what}, got none")
+        raise ValueError(f"{name} must hold at least one {what}, got none")
     return curves
 
 
@@ -203,9 +203,10 @@ def plot_ablation(scores: Mapping[str, Sequence[float] | Tensor], reference: Map
     """One column per configuration (name -> one score per seed): a dot for every seed and a bar
     at the median, on a log scale, so that the spread from seed to seed is as visible as the
     difference between configurations. ``reference``: name -> a score drawn as a dashed line."""
-    if not scores:
-        raise ValueError("scores must hold at least one configuration, got none")
-    columns = {name: _flat(values) for name, values in scores.items()}
+    columns = {name: _flat(f"scores[{name!r}]", values) for name, values in _named("scores", scores, "configuration").items()}
+    if reference is not None and not isinstance(reference, Mapping):
+        raise TypeError(f"reference must be a dict of name -> score, or None, got {type(reference).__name__}")
+    reference = {name: finite_float(f"reference[{name!r}]", value) for name, value in (reference or {}).items()}
     for name, values in columns.items():
         if not values or not all(np.isfinite(v) and v > 0 for v in values):
             raise ValueError(f"scores[{name!r}] must hold positive finite numbers, one per seed, got {values}")
@@ -215,7 +216,7 @@ def plot_ablation(scores: Mapping[str, Sequence[float] | Tensor], reference: Map
         ax.plot(i + np.asarray(spread), values, "o", color="C0", alpha=0.75, label="one seed" if i == 0 else None)
         ax.plot([i - 0.25, i + 0.25], [np.median(values)] * 2, "-", color="C3", lw=2.5,
                 label="median" if i == 0 else None)
-    for j, (name, value) in enumerate((reference or {}).items()):
+    for j, (name, value) in enumerate(reference.items()):
         ax.axhline(value, color=f"C{2 + j}", ls="--", lw=1.2, label=name)
     ax.set(title="One choice at a time, over seeds", xlabel=xlabel, ylabel=ylabel, yscale="log",
            xticks=range(len(columns)), xlim=(-0.6, len(columns) - 0.4))

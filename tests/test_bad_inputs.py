@@ -13,7 +13,8 @@ import torch
 from torch import nn
 
 import rnnlesson
-from rnnlesson import checkpoints, data, gradients, plots, pretrained, reproducibility, rollout, stacking, training
+from rnnlesson import (ablation, checkpoints, data, gradients, plots, pretrained, reproducibility, rollout, stacking,
+                       training)
 from rnnlesson.model import SineRNN, count_parameters, pick_device, seeded_model
 from rnnlesson.widgets import RolloutExplorer
 
@@ -92,6 +93,14 @@ CASES = [
     ("train", lambda v: training.train(MODEL, n_iterations=v), "n_iterations", but_none(INT) + [10**6]),
     ("train", lambda v: training.train(MODEL, method=v), "method", ["sgd", None, 3]),
     ("train", lambda v: training.train(MODEL, lr=v), "lr", but_none(POSITIVE_FLOAT)),
+    ("train", lambda v: training.train(MODEL, scheme=v), "scheme", ["abc", None, 3]),
+    ("train", lambda v: training.train(MODEL, callback=v), "callback", ["abc", 3, [print]]),
+    ("train_original", lambda v: training.train_original(MODEL, carry_hidden=v), "carry_hidden", ["yes", 1, None]),
+    ("train_original", lambda v: training.train_original(MODEL, callback=v), "callback", ["abc", 3]),
+    ("ablation.run", lambda v: ablation.run(v, "adam/period/zeros"), "seed", SEED),
+    ("ablation.run", lambda v: ablation.run(0, v), "config", GARBAGE + ["adam", ["adam/period/zeros"]]),
+    ("ablation.run", lambda v: ablation.run(0, "adam/period/zeros", scored_at=v), "scored_at", GARBAGE + [(), 5, (0,)]),
+    ("ablation.score", lambda v: ablation.score(v), "model", MODELS),
     ("train_original", lambda v: training.train_original(v), "model", MODELS),
     ("train_original", lambda v: training.train_original(MODEL, seed=v), "seed", SEED),
     ("train_original", lambda v: training.train_original(MODEL, n_iterations=v), "n_iterations", INT + [10**6]),
@@ -149,6 +158,9 @@ CASES = [
      MAPPING + [{}, {"a": torch.zeros(4, 2)}]),
     ("plot_grad_norms", lambda v: plots.plot_grad_norms(v), "history", MAPPING + [{}, {"a": []}, {"a": [{"w": None}]}]),
     ("plot_grad_states", lambda v: plots.plot_grad_states(v), "columns", MAPPING + [{}]),
+    ("plot_ablation", lambda v: plots.plot_ablation(v), "scores", MAPPING + [{}, {"a": [0.1, -1.0]}, {"a": []}]),
+    ("plot_ablation", lambda v: plots.plot_ablation({"a": [0.1]}, reference=v), "reference",
+     ["abc", [0.1], {"a": None}, {"a": "x"}, {"a": NAN}]),
     ("RolloutExplorer", lambda v: RolloutExplorer(v), "model", MODELS),
     ("RolloutExplorer", lambda v: RolloutExplorer(MODEL, start=v), "start", FLOAT + [-1.0, 7.0]),
     ("RolloutExplorer", lambda v: RolloutExplorer(MODEL, n_steps=v), "n_steps", INT + [201]),

@@ -36,6 +36,7 @@ SLOTS = {
     "ex03.check_small_model_error": ex03.check_small_model_error,
     "ex03.check_carried_first_step(zeros)": lambda a: ex03.check_carried_first_step(MODEL, a, 0.01),
     "ex03.check_carried_first_step(carried)": lambda a: ex03.check_carried_first_step(MODEL, 0.01, a),
+    "ex03.check_batched_loop": ex03.check_batched_loop,
     "ex04.check_survivors": ex04.check_survivors,
     "ex04.check_accumulate": ex04.check_accumulate,
     "ex04.check_scales": ex04.check_scales,
@@ -150,6 +151,18 @@ def accumulate(model, x, y, n_micro):
         (nn.functional.mse_loss(model(x_part)[0], y_part) / n_micro).backward()
 
 
+def train_batched(model, windows, n_steps, lr):
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    losses = []
+    for _ in range(n_steps):
+        optimizer.zero_grad()
+        loss = nn.functional.mse_loss(model(windows.x)[0], windows.y)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.detach())
+    return losses
+
+
 @functools.cache
 def notebook_answers() -> dict[str, object]:
     starts = draw_starts(ex05.HORIZON_N_STARTS, generator=ex05.HORIZON_STARTS_SEED)
@@ -186,6 +199,11 @@ def right_answers() -> list[tuple[str, object]]:
         + [("ex03.check_distinct_windows", v) for v in numeric_forms(3, integer=True)]
         + [("ex03.check_small_model_error", v) for v in numeric_forms(a["small"])]
         + [("ex03.check_carried_first_step", (z, c)) for z, c in zip(numeric_forms(a["zeros"]), numeric_forms(a["carried"]))]
+        + [("ex03.check_batched_loop", f) for f in (
+            train_batched, lambda *args: [v.item() for v in train_batched(*args)],
+            lambda *args: torch.stack(train_batched(*args)), lambda *args: torch.stack(train_batched(*args)).double(),
+            lambda *args: np.array([v.item() for v in train_batched(*args)]),
+            lambda *args: tuple(np.float32(v.item()) for v in train_batched(*args)))]
         + [("ex04.check_accumulate", accumulate)]
         + [("ex04.check_scales", s) for s in (SCALES, list(SCALES), tuple(np.float32(v) for v in SCALES),
                                               np.array(SCALES), np.array(SCALES, dtype=np.float32),
@@ -244,10 +262,12 @@ def wrong_shapes() -> list[tuple[str, object, str]]:
         ("ex06.check_fixed_forward", lambda m, xb: (m(xb)[0].squeeze(-1), m(xb)[1]), "pred should be"),
         ("ex06.check_unstack_seq_first", lambda *args: unstack_seq_first(*args).unsqueeze(0), "expected shape"),
         ("ex06.check_row_index", lambda *args: torch.tensor([row_index(*args)]), "one number"),
+        ("ex03.check_batched_loop", lambda *args: torch.stack(train_batched(*args)).reshape(1, -1), "list of numbers"),
+        ("ex03.check_batched_loop", lambda *args: [v.reshape(1) for v in train_batched(*args)], "list of numbers"),
     ]
 
 
-@pytest.mark.parametrize("i", range(19))
+@pytest.mark.parametrize("i", range(21))
 def test_right_values_in_a_wrong_shape_are_not_yet(capsys, i):
     slot, answer, hint = wrong_shapes()[i]
     ok = run_slot(slot, answer)
@@ -256,8 +276,8 @@ def test_right_values_in_a_wrong_shape_are_not_yet(capsys, i):
 
 
 def test_the_tables_have_the_sizes_the_report_quotes():
-    assert len(wrong_shapes()) == 19
-    assert len(TABLE) == len(SLOTS) * len(GARBAGE) == 20 * 66
+    assert len(wrong_shapes()) == 21
+    assert len(TABLE) == len(SLOTS) * len(GARBAGE) == 21 * 66
 
 
 # ---- Hypothesis: shape holes ------------------------------------------------------------------------

@@ -123,7 +123,9 @@ def _as_losses(value: object) -> list[float] | None:
     array) as floats; None if it is anything else."""
     try:
         if isinstance(value, (torch.Tensor, np.ndarray)):
-            return as_values(value, "losses").tolist() if value.ndim == 1 else None
+            if value.ndim != 1:
+                return None
+            value = as_values(value, "losses").tolist()
         if not isinstance(value, (list, tuple)):
             return None
         return [as_number(entry, "each loss should be a number") for entry in value]
