@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import os
 from numbers import Integral, Real
+from pathlib import Path
 
 import torch
 from torch import Tensor
@@ -16,6 +18,8 @@ MAX_WINDOWS = 1_000_000  # starts drawn at once
 MAX_HIDDEN = 4096  # hidden units of a SineRNN
 MAX_LAYERS = 64  # layers of a SineRNN
 MAX_ITERATIONS = 100_000  # optimizer steps of one training run
+MAX_SEED = 2**64 - 1  # torch.Generator.manual_seed takes seeds in [0, 2**64)
+MAX_TIME = 100_000.0  # |start| and span of a window: times stay finite and float32 times stay finer than a step
 
 
 def positive_int(name: str, value: object, minimum: int = 1, maximum: int | None = None) -> int:
@@ -33,7 +37,10 @@ def finite_float(name: str, value: object, minimum: float | None = None, strictl
     """Return ``value`` as a float, or raise if it is not a finite real number in range."""
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # an int too large for a float, such as 10**400
+        raise ValueError(f"{name} must be finite, got an integer of {len(str(abs(int(value))))} digits") from None
     if not math.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value}")
     if minimum is not None and (value <= minimum if strictly else value < minimum):
@@ -52,8 +59,16 @@ def in_jupyter() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
-def series(name: str, x: object) -> Tensor:
-    """Check that ``x`` is a finite float tensor shaped ``[batch, seq_len, 1]``."""
+def not_meta(name: str, x: Tensor) -> Tensor:
+    """Raise if ``x`` is a meta tensor (a shape without values), before anything reads its values."""
+    if x.device.type == "meta":
+        raise ValueError(f"{name} is a meta tensor: it has a shape but no values (create it on the CPU or GPU)")
+    return x
+
+
+def series(name: str, x: object, values: bool = True) -> Tensor:
+    """Check that ``x`` is a finite float tensor shaped ``[batch, seq_len, 1]``; with values=False,
+    everything but its values, so that a caller can check the device first (``all_finite`` then)."""
     if not isinstance(x, Tensor):
         raise TypeError(f"{name} must be a torch.Tensor shaped [batch, seq_len, 1], got {type(x).__name__}")
     if x.dim() != 3:
@@ -67,6 +82,32 @@ def series(name: str, x: object) -> Tensor:
         raise ValueError(f"{name} needs batch >= 1 and seq_len >= 1, got shape {list(x.shape)}")
     if not x.is_floating_point():
         raise TypeError(f"{name} must be a floating-point tensor, got dtype {x.dtype}")
+    not_meta(name, x)
+    return all_finite(name, x) if values else x
+
+
+def all_finite(name: str, x: Tensor) -> Tensor:
+    """Raise if ``x`` holds NaN or infinite values."""
     if not bool(torch.isfinite(x).all()):
         raise ValueError(f"{name} contains NaN or infinite values")
     return x
+
+
+def file_path(name: str, value: object) -> Path:
+    """Return ``value`` as a Path to a file, or raise if it is not a str or os.PathLike naming one."""
+    if isinstance(value, (bytes, bytearray)) or not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a file path (a str or pathlib.Path), got {type(value).__name__}")
+    path = Path(value)
+    if str(value) == "" or path.name in ("", ".", ".."):
+        raise ValueError(f"{name} must name a file, got {str(value)!r}")
+    if path.is_dir():
+        raise ValueError(f"{name} must name a file, but {path} is a folder")
+    return path
+
+
+def generator_seed(name: str, value: object) -> int:
+    """Return ``value`` as a seed for torch.Generator.manual_seed: an integer in [0, 2**64 - 1]."""
+    value = positive_int(name, value, minimum=0)
+    if value > MAX_SEED:
+        raise ValueError(f"{name} must be in [0, 2**64 - 1], the seeds torch's generator takes, got {value}")
+    return value

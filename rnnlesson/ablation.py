@@ -31,7 +31,7 @@ from pathlib import Path
 
 import torch
 
-from rnnlesson._checks import MAX_ITERATIONS, positive_int
+from rnnlesson._checks import MAX_ITERATIONS, generator_seed, positive_int
 from rnnlesson.data import draw_starts, sine_windows
 from rnnlesson.model import SineRNN, check_model, seeded_model
 from rnnlesson.rollout import rmse, rollout
@@ -53,7 +53,7 @@ def score(model: SineRNN) -> float:
     """Free-running RMSE after a SCORE_WARMUP-point warm-up, SCORE_STEPS steps, over SCORE_STARTS
     windows whose starts cover a period; every rollout starts from a zero hidden state."""
     check_model(model)
-    values = sine_windows(draw_starts(SCORE_STARTS, generator=SCORE_GENERATOR)).values
+    values = sine_windows(draw_starts(SCORE_STARTS, generator=SCORE_GENERATOR)).values.to(model.dtype)
     targets = values[:, SCORE_WARMUP : SCORE_WARMUP + SCORE_STEPS]
     return rmse(rollout(model, values, n_steps=SCORE_STEPS, warmup=SCORE_WARMUP), targets)
 
@@ -63,12 +63,12 @@ def run(seed: int, config: str, scored_at: tuple[int, ...] = SCORED_AT) -> dict[
     {step: score}: at each of ``scored_at`` for the Adam runs, which run max(scored_at) steps,
     and once at the end for L-BFGS (its 8 steps, as ``train`` runs it). A run whose loss diverges
     scores inf from then on."""
-    seed = positive_int("seed", seed, minimum=0)
-    if config not in CONFIGS:
+    seed = generator_seed("seed", seed)
+    if not isinstance(config, str) or config not in CONFIGS:
         raise ValueError(f"config must be one of {', '.join(map(repr, CONFIGS))}, got {config!r}")
     training, scheme, state = config.split("/")
-    if not scored_at:
-        raise ValueError("scored_at must name at least one step")
+    if isinstance(scored_at, (str, bytes)) or not isinstance(scored_at, (tuple, list, range)) or not scored_at:
+        raise ValueError(f"scored_at must name at least one step (a tuple of steps), got {scored_at!r}")
     scored_at = tuple(sorted(positive_int("scored_at", i, maximum=MAX_ITERATIONS) for i in scored_at))
     model = seeded_model(seed)
     scores: dict[int, float] = {}

@@ -15,9 +15,7 @@ from typing import Literal
 import torch
 from torch import Tensor
 
-from rnnlesson._checks import MAX_STEPS, MAX_WINDOWS, finite_float, positive_int
-
-MAX_SEED = 2**63 - 1  # torch.Generator.manual_seed takes a 64-bit seed
+from rnnlesson._checks import MAX_STEPS, MAX_TIME, MAX_WINDOWS, finite_float, generator_seed, not_meta, positive_int
 
 N_POINTS = 50
 SPAN = 10.0
@@ -36,6 +34,17 @@ class SineWindows:
     t: Tensor
     values: Tensor
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.t, Tensor) or self.t.dim() != 2 or not self.t.is_floating_point():
+            raise TypeError(f"t must be a float tensor shaped [batch, n_points], got {_described(self.t)}")
+        batch, n_points = self.t.shape
+        if not isinstance(self.values, Tensor) or list(self.values.shape) != [batch, n_points, 1] or (
+                not self.values.is_floating_point()):
+            raise TypeError(f"values must be a float tensor shaped [batch, n_points, 1] = [{batch}, {n_points}, 1] "
+                            f"(t is [{batch}, {n_points}]), got {_described(self.values)}")
+        if batch < 1 or n_points < 2:
+            raise ValueError(f"a SineWindows needs batch >= 1 and n_points >= 2, got t shaped {list(self.t.shape)}")
+
     @property
     def x(self) -> Tensor:
         """Inputs, the first n_points - 1 samples: [batch, n_points - 1, 1]."""
@@ -53,21 +62,34 @@ class SineWindows:
 def sine_windows(starts: Tensor | list[float] | float, n_points: int = N_POINTS, span: float = SPAN) -> SineWindows:
     """Sample ``sin`` on ``n_points`` evenly spaced times over ``[start, start + span]`` for each start.
 
-    starts: a number or a sequence of numbers, one window each -> batch = len(starts).
+    starts: a number or a sequence of numbers in [-MAX_TIME, MAX_TIME], one window each -> batch = len(starts).
+    span: in (0, MAX_TIME]. The bounds keep every time finite and resolved: a start of 1e30 would
+    give 50 equal float64 times, a constant "sine".
     The sine is computed in float64 and stored as float32.
     """
     n_points = positive_int("n_points", n_points, minimum=2, maximum=MAX_STEPS)
     span = finite_float("span", span, minimum=0.0, strictly=True)
+    if span > MAX_TIME:
+        raise ValueError(f"span must be in (0, {MAX_TIME:g}], got {span:g}")
     starts = _as_starts(starts)
     if starts.numel() == 0:
         raise ValueError("starts must hold at least one start, got none")
     if not bool(torch.isfinite(starts).all()):
         raise ValueError("starts contains NaN or infinite values")
+    if bool((starts.abs() > MAX_TIME).any()):
+        raise ValueError(f"starts must be in [-{MAX_TIME:g}, {MAX_TIME:g}] (the sine repeats every 2*pi), "
+                         f"got {starts.abs().max().item():g}")
     t = starts[:, None] + torch.linspace(0.0, span, n_points, dtype=torch.float64)[None, :]
     return SineWindows(t=t.float(), values=torch.sin(t).float().unsqueeze(-1))
 
 
+def _described(value: object) -> str:
+    return f"{value.dtype} shaped {list(value.shape)}" if isinstance(value, Tensor) else type(value).__name__
+
+
 def _as_starts(starts: object) -> Tensor:
+    if isinstance(starts, Tensor):
+        not_meta("starts", starts)
     try:
         values = torch.as_tensor(starts)
     except (TypeError, ValueError, RuntimeError) as error:
@@ -82,7 +104,7 @@ def _as_starts(starts: object) -> Tensor:
 
 def time_step(n_points: int = N_POINTS, span: float = SPAN) -> float:
     """The time between two neighbouring samples: span / (n_points - 1)."""
-    n_points = positive_int("n_points", n_points, minimum=2)
+    n_points = positive_int("n_points", n_points, minimum=2, maximum=MAX_STEPS)
     return finite_float("span", span, minimum=0.0, strictly=True) / (n_points - 1)
 
 
@@ -94,6 +116,9 @@ def sine_series(starts: Tensor | list[float] | float, n_points: int, dt: float |
     """
     n_points = positive_int("n_points", n_points, minimum=2, maximum=MAX_STEPS)
     dt = time_step() if dt is None else finite_float("dt", dt, minimum=0.0, strictly=True)
+    if dt * (n_points - 1) > MAX_TIME:
+        raise ValueError(f"dt must be in (0, {MAX_TIME / (n_points - 1):g}] so that {n_points} points span at most "
+                         f"{MAX_TIME:g}, got {dt:g}")
     return sine_windows(starts, n_points=n_points, span=dt * (n_points - 1))
 
 
@@ -108,7 +133,7 @@ def draw_starts(
     """
     n = positive_int("n", n, maximum=MAX_WINDOWS)
     if isinstance(generator, Integral) and not isinstance(generator, bool):
-        generator = torch.Generator().manual_seed(positive_int("generator", generator, minimum=0, maximum=MAX_SEED))
+        generator = torch.Generator().manual_seed(generator_seed("generator", generator))
     elif generator is not None and not isinstance(generator, torch.Generator):
         raise TypeError(f"generator must be a torch.Generator, an int seed >= 0, or None, got {type(generator).__name__}")
     if scheme == "period":

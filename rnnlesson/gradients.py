@@ -38,10 +38,20 @@ def grad_states(modules: nn.Module | Mapping[str, nn.Module]) -> dict[str, str]:
     }
 
 
-def format_grad_table(columns: Mapping[str, Mapping[str, str]]) -> str:
-    """A plain-text table: one row per parameter name, one column per snapshot of ``grad_states``."""
+def check_columns(columns: object) -> Mapping[str, Mapping[str, str]]:
+    """Raise a clear error unless ``columns`` maps column titles to ``grad_states(...)`` snapshots."""
     if not isinstance(columns, Mapping) or not columns:
         raise ValueError("columns must be a non-empty mapping of column title -> grad_states(...)")
+    for title, states in columns.items():
+        if not isinstance(states, Mapping) or not all(isinstance(n, str) and s in STATES for n, s in states.items()):
+            raise ValueError(f"columns[{title!r}] must be a grad_states(...) snapshot: parameter name -> one of "
+                             f"{', '.join(STATES)}, got {states!r}")
+    return columns
+
+
+def format_grad_table(columns: Mapping[str, Mapping[str, str]]) -> str:
+    """A plain-text table: one row per parameter name, one column per snapshot of ``grad_states``."""
+    check_columns(columns)
     names = list(dict.fromkeys(name for states in columns.values() for name in states))
     width = max(len("parameter"), *(len(n) for n in names))
     widths = [max(len(title), 7) for title in columns]

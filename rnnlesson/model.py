@@ -13,7 +13,8 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
-from rnnlesson._checks import MAX_HIDDEN, MAX_LAYERS, positive_int, series
+from rnnlesson._checks import (MAX_HIDDEN, MAX_LAYERS, MAX_WINDOWS, all_finite, generator_seed, not_meta, positive_int,
+                               series)
 
 HIDDEN_SIZE = 10
 
@@ -33,33 +34,38 @@ class SineRNN(nn.Module):
 
         Returns (pred [batch, seq_len, 1], hidden [num_layers, batch, hidden]).
         """
-        series("x", x)
-        self._check_placement("x", x)
+        series("x", x, values=False)
+        self.check_placement("x", x)  # the device before any value is read
+        all_finite("x", x)
         if hidden is not None:
             self.check_hidden(hidden, batch=x.shape[0])
         out, hidden = self.rnn(x, hidden)
         return self.linear(out), hidden
 
     def initial_hidden(self, batch: int = 1) -> Tensor:
-        """Zeros shaped [num_layers, batch, hidden], on the model's device."""
-        batch = positive_int("batch", batch)
-        return torch.zeros(self.num_layers, batch, self.hidden_size, device=self.device)
+        """Zeros shaped [num_layers, batch, hidden], on the model's device, in its dtype."""
+        batch = positive_int("batch", batch, maximum=MAX_WINDOWS)
+        return torch.zeros(self.num_layers, batch, self.hidden_size, device=self.device, dtype=self.dtype)
 
-    def check_hidden(self, hidden: Tensor, batch: int) -> None:
-        """Raise a clear error unless ``hidden`` is [num_layers, batch, hidden] and finite."""
+    def check_hidden(self, hidden: Tensor, batch: int, name: str = "hidden") -> None:
+        """Raise a clear error unless ``hidden`` is [num_layers, batch, hidden], of the model's dtype and
+        device, and finite. Its type, device and dtype are checked before anything reads its values."""
+        batch = positive_int("batch", batch, maximum=MAX_WINDOWS)
         expected = [self.num_layers, batch, self.hidden_size]
         if not isinstance(hidden, Tensor):
-            raise TypeError(f"hidden must be a torch.Tensor shaped {expected}, got {type(hidden).__name__}")
+            raise TypeError(f"{name} must be a torch.Tensor shaped {expected}, got {type(hidden).__name__}")
+        not_meta(name, hidden)
         if list(hidden.shape) != expected:
             raise ValueError(
-                f"hidden must be shaped [num_layers, batch, hidden] = {expected}, got {list(hidden.shape)}"
+                f"{name} must be shaped [num_layers, batch, hidden] = {expected}, got {list(hidden.shape)}"
                 " (the hidden state keeps num_layers first even with batch_first=True)"
             )
-        self._check_placement("hidden", hidden)
+        self.check_placement(name, hidden)
         if not bool(torch.isfinite(hidden).all()):
-            raise ValueError("hidden contains NaN or infinite values")
+            raise ValueError(f"{name} contains NaN or infinite values")
 
-    def _check_placement(self, name: str, tensor: Tensor) -> None:
+    def check_placement(self, name: str, tensor: Tensor) -> None:
+        """Raise a clear error, naming ``name``, unless ``tensor`` has the model's dtype and device."""
         weight = self.linear.weight
         if tensor.dtype != weight.dtype:
             raise TypeError(f"{name} must have the model's dtype {weight.dtype}, got {tensor.dtype}"
@@ -72,18 +78,25 @@ class SineRNN(nn.Module):
     def device(self) -> torch.device:
         return self.linear.weight.device
 
+    @property
+    def dtype(self) -> torch.dtype:
+        """float32 unless the model was converted, e.g. with ``model.double()``; inputs must match it."""
+        return self.linear.weight.dtype
+
 
 def check_model(model: object, name: str = "model") -> SineRNN:
-    """Return ``model`` if it is a SineRNN, else raise a TypeError that says so."""
+    """Return ``model`` if it is a SineRNN with weights (not on the meta device), else raise."""
     if not isinstance(model, SineRNN):
         raise TypeError(f"{name} must be a rnnlesson.model.SineRNN, got {type(model).__name__}")
+    if model.linear.weight.device.type == "meta":
+        raise ValueError(f"{name} is on the meta device: it has no weights (build it on the CPU or GPU)")
     return model
 
 
 def seeded_model(seed: int = 0, hidden_size: int = HIDDEN_SIZE, num_layers: int = 1) -> SineRNN:
     """A SineRNN with the weights ``torch.manual_seed(seed); SineRNN(...)`` would give, made
     without touching the caller's random numbers."""
-    seed = positive_int("seed", seed, minimum=0)
+    seed = generator_seed("seed", seed)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         return SineRNN(hidden_size=hidden_size, num_layers=num_layers)

@@ -5,10 +5,12 @@ A notebook cell shows a figure by ending with it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from numbers import Real
 
 import matplotlib
 import numpy as np
+import torch
 from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
@@ -16,9 +18,9 @@ from matplotlib.patches import FancyBboxPatch, Patch
 from matplotlib.ticker import MaxNLocator
 from torch import Tensor
 
-from rnnlesson._checks import in_jupyter, positive_int
+from rnnlesson._checks import MAX_HIDDEN, MAX_STEPS, finite_float, in_jupyter, not_meta, positive_int
 from rnnlesson.data import SineWindows
-from rnnlesson.gradients import STATES
+from rnnlesson.gradients import STATES, check_columns
 
 
 
@@ -44,22 +46,47 @@ def _new_axes(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> tuple[
     return fig, fig.add_subplot()
 
 
-def _flat(values: Tensor | Sequence[float]) -> list[float]:
+def _flat(name: str, values: object) -> list[float]:
+    """``values`` (a tensor, an array or a sequence of real numbers) as a flat list of floats, or a
+    TypeError naming ``name``, before matplotlib sees it."""
     if isinstance(values, Tensor):
-        return values.detach().cpu().reshape(-1).tolist()
-    return [float(v) for v in values]
+        not_meta(name, values)
+        if values.is_complex() or values.dtype == torch.bool:
+            raise TypeError(f"{name} must hold real numbers, got a tensor of dtype {values.dtype}")
+        return values.detach().cpu().double().reshape(-1).tolist()
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+        raise TypeError(f"{name} must be a tensor or a sequence of numbers, got {type(values).__name__}")
+    flat = []
+    for value in values:
+        if isinstance(value, Tensor) and value.numel() == 1 and value.device.type != "meta":
+            value = value.item()
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
+            raise TypeError(f"{name} must hold real numbers, got {value!r} ({type(value).__name__})")
+        flat.append(float(value))
+    return flat
+
+
+def _named(name: str, curves: object, what: str) -> Mapping:
+    """``curves`` if it is a non-empty mapping of names to ``what``, else a clear error naming ``name``."""
+    if not isinstance(curves, Mapping):
+        raise TypeError(f"{name} must be a dict of name -> {what}, got {type(curves).__name__}")
+    if not curves:
+        raise ValueError(f"{name} must hold at least one {what}, got none")
+    return curves
 
 
 def plot_windows(windows: SineWindows, n_show: int = 3) -> Figure:
     """One row per window (the first ``n_show``): its inputs, the first n-1 points, and its targets,
     the last n-1 points, so each window's start and end can be read off."""
+    if not isinstance(windows, SineWindows):
+        raise TypeError(f"windows must be a SineWindows from data.sine_windows(...), got {type(windows).__name__}")
     n_show = min(positive_int("n_show", n_show), len(windows))
     fig = Figure(figsize=(FIGSIZE[0], 0.6 + 1.5 * n_show), layout="constrained")
     axes = fig.subplots(n_show, 1, squeeze=False, sharey=True)[:, 0]
     for i, ax in enumerate(axes):
         t = windows.t[i]
-        ax.plot(t[:-1], _flat(windows.x[i]), "o", ms=3, color="C0", label="input x (first n-1 points)")
-        ax.plot(t[1:], _flat(windows.y[i]), "x", ms=4, color="C1", label="target y (last n-1 points)")
+        ax.plot(t[:-1], _flat("windows.x", windows.x[i]), "o", ms=3, color="C0", label="input x (first n-1 points)")
+        ax.plot(t[1:], _flat("windows.y", windows.y[i]), "x", ms=4, color="C1", label="target y (last n-1 points)")
         ax.set(title=f"window {i}: start = {t[0].item():.2f}", ylabel="sin(t)")
     axes[-1].set_xlabel("time t")
     axes[0].legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
@@ -70,12 +97,11 @@ def plot_windows(windows: SineWindows, n_show: int = 3) -> Figure:
 def plot_losses(histories: Mapping[str, Sequence[float]], xlabel: str = "gradient evaluation") -> Figure:
     """Loss curves side by side, one panel per entry of ``histories`` (name -> losses), sharing
     one log-scale y-axis so their levels compare at a glance."""
-    if not histories:
-        raise ValueError("histories must hold at least one named loss history, got none")
+    _named("histories", histories, "loss history")
+    histories = {name: _flat(f"histories[{name!r}]", losses) for name, losses in histories.items()}
     fig = Figure(figsize=(FIGSIZE[0], FIGSIZE[1] * 0.9 + 0.5), layout="constrained")
     axes = fig.subplots(1, len(histories), squeeze=False, sharey=True)[0]
     for ax, (name, losses) in zip(axes, histories.items()):
-        losses = _flat(losses)
         if not losses:
             raise ValueError(f"the loss history {name!r} is empty")
         ax.plot(range(1, len(losses) + 1), losses, lw=0.8, label=f"{len(losses)} evaluations")
@@ -102,7 +128,10 @@ def plot_rollout(
                   where every input is observed)
     The truth is drawn dashed on top, so it stays visible where a prediction covers it.
     """
-    t, truth = _flat(t), _flat(truth)
+    t, truth = _flat("t", t), _flat("truth", truth)
+    if not isinstance(predictions, Mapping):  # may be empty: the truth alone
+        raise TypeError(f"predictions must be a dict of name -> prediction tensor, got {type(predictions).__name__}")
+    predictions = {name: _flat(f"predictions[{name!r}]", values) for name, values in predictions.items()}
     warmup = positive_int("warmup", warmup)
     if len(truth) != len(t):
         raise ValueError(f"t and truth must have the same length, got {len(t)} and {len(truth)}")
@@ -113,10 +142,9 @@ def plot_rollout(
     if show_warmup:
         ax.plot(t[:warmup], truth[:warmup], "o", color="black", ms=5, label=f"warm-up ({warmup} observed)", zorder=4)
     for name, values in predictions.items():
-        values = _flat(values)
         if warmup + len(values) > len(t):
             raise ValueError(
-                f"prediction {name!r} has {len(values)} steps, but t has only {len(t) - warmup} after the warm-up"
+                f"predictions[{name!r}] has {len(values)} steps, but t has only {len(t) - warmup} after the warm-up"
             )
         ax.plot(t[warmup : warmup + len(values)], values, ".-", ms=4, lw=1, label=name)
     ax.set(title=title or "Rollout", xlabel="time t", ylabel="sin(t)", ylim=(-1.6, 1.6))
@@ -136,14 +164,13 @@ def plot_error_by_horizon(
 
     mark: draw a vertical line at that step (e.g. the length of a training window), labelled ``mark_label``.
     """
-    if not errors:
-        raise ValueError("errors must hold at least one named error curve, got none")
+    errors = {name: _flat(f"errors[{name!r}]", values) for name, values in _named("errors", errors, "error curve").items()}
+    mark = None if mark is None else positive_int("mark", mark, maximum=MAX_STEPS)
     fig, ax = _new_axes(None)
     for name, values in errors.items():
-        values = _flat(values)
         ax.plot(range(1, len(values) + 1), values, lw=1.2, label=name)
     if mark is not None:
-        ax.axvline(positive_int("mark", mark), color="0.5", ls=":", lw=1, label=mark_label or f"step {mark}")
+        ax.axvline(mark, color="0.5", ls=":", lw=1, label=mark_label or f"step {mark}")
     ax.set(title=title, xlabel=xlabel, ylabel="RMSE (log scale)", yscale="log")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
@@ -153,12 +180,14 @@ def plot_error_by_horizon(
 def plot_error_by_warmup(warmups: Sequence[int], errors: Mapping[str, Sequence[float] | Tensor]) -> Figure:
     """Free-running RMSE against the number of observed warm-up points, one line per entry
     (name -> one RMSE per entry of ``warmups``), on a log scale."""
+    if isinstance(warmups, (str, bytes, Mapping)) or not isinstance(warmups, Iterable):
+        raise TypeError(f"warmups must be a sequence of warm-ups (ints >= 1), got {type(warmups).__name__}")
     warmups = [positive_int("warmup", k) for k in warmups]
-    if not warmups or not errors:
-        raise ValueError("warmups and errors must each hold at least one entry, got none")
+    if not warmups:
+        raise ValueError("warmups must hold at least one entry, got none")
+    errors = {name: _flat(f"errors[{name!r}]", values) for name, values in _named("errors", errors, "error list").items()}
     fig, ax = _new_axes(None, figsize=(FIGSIZE[0] * 0.75, FIGSIZE[1]))
     for name, values in errors.items():
-        values = _flat(values)
         if len(values) != len(warmups):
             raise ValueError(f"errors[{name!r}] has {len(values)} values for {len(warmups)} warm-ups")
         ax.plot(warmups, values, "o-", label=name)
@@ -174,9 +203,10 @@ def plot_ablation(scores: Mapping[str, Sequence[float] | Tensor], reference: Map
     """One column per configuration (name -> one score per seed): a dot for every seed and a bar
     at the median, on a log scale, so that the spread from seed to seed is as visible as the
     difference between configurations. ``reference``: name -> a score drawn as a dashed line."""
-    if not scores:
-        raise ValueError("scores must hold at least one configuration, got none")
-    columns = {name: _flat(values) for name, values in scores.items()}
+    columns = {name: _flat(f"scores[{name!r}]", values) for name, values in _named("scores", scores, "configuration").items()}
+    if reference is not None and not isinstance(reference, Mapping):
+        raise TypeError(f"reference must be a dict of name -> score, or None, got {type(reference).__name__}")
+    reference = {name: finite_float(f"reference[{name!r}]", value) for name, value in (reference or {}).items()}
     for name, values in columns.items():
         if not values or not all(np.isfinite(v) and v > 0 for v in values):
             raise ValueError(f"scores[{name!r}] must hold positive finite numbers, one per seed, got {values}")
@@ -186,7 +216,7 @@ def plot_ablation(scores: Mapping[str, Sequence[float] | Tensor], reference: Map
         ax.plot(i + np.asarray(spread), values, "o", color="C0", alpha=0.75, label="one seed" if i == 0 else None)
         ax.plot([i - 0.25, i + 0.25], [np.median(values)] * 2, "-", color="C3", lw=2.5,
                 label="median" if i == 0 else None)
-    for j, (name, value) in enumerate((reference or {}).items()):
+    for j, (name, value) in enumerate(reference.items()):
         ax.axhline(value, color=f"C{2 + j}", ls="--", lw=1.2, label=name)
     ax.set(title="One choice at a time, over seeds", xlabel=xlabel, ylabel=ylabel, yscale="log",
            xticks=range(len(columns)), xlim=(-0.6, len(columns) - 0.4))
@@ -206,7 +236,7 @@ def plot_unrolled(hidden_size: int, num_layers: int = 1, n_steps: int = 4) -> Fi
     its shape: inputs x_t [batch, 1] at the bottom, one row of hidden states h_t [batch, hidden]
     per layer, the Linear head's predictions [batch, 1] on top, and h_0 = 0 on the left.
     Arrows: W_ih into a layer from below, W_hh along a layer from the step before, Linear upwards."""
-    hidden_size = positive_int("hidden_size", hidden_size)
+    hidden_size = positive_int("hidden_size", hidden_size, maximum=MAX_HIDDEN)
     num_layers = positive_int("num_layers", num_layers, maximum=6)
     n_steps = positive_int("n_steps", n_steps, maximum=8)
     rows = num_layers + 2  # input, layers, output
@@ -256,10 +286,8 @@ def plot_hidden_states(values: Tensor | Sequence[float], states: Mapping[str, Te
     """The input of one window on top and, below it, one heatmap per entry of ``states``
     (name -> hidden states [seq_len, hidden], e.g. ``model.rnn(x)[0][0]``): a row per hidden unit,
     a column per step, coloured on tanh's range -1 to 1."""
-    values = _flat(values)
-    if not states:
-        raise ValueError("states must hold at least one named [seq_len, hidden] tensor, got none")
-    for name, state in states.items():
+    values = _flat("values", values)
+    for name, state in _named("states", states, "[seq_len, hidden] tensor").items():
         if not isinstance(state, Tensor) or state.dim() != 2 or state.shape[0] != len(values):
             got = list(state.shape) if isinstance(state, Tensor) else type(state).__name__
             raise ValueError(f"states[{name!r}] must be a tensor shaped [seq_len, hidden] = [{len(values)}, hidden], got {got}")
@@ -289,8 +317,13 @@ def plot_grad_norms(history: Mapping[str, Sequence[Mapping[str, float]]]) -> Fig
     """One panel per case (case title -> one ``grad_norms`` per backward() call, in order): for each
     parameter, its gradient norm after each call divided by its norm after the first, as grouped
     bars. Gradients that add up climb 1, 2, 3, ...; cleared ones stay at 1."""
-    if not history or any(len(calls) == 0 for calls in history.values()):
-        raise ValueError("history must map each case to a non-empty list of grad_norms(...), one per call")
+    _named("history", history, "list of grad_norms(...)")
+    for case, calls in history.items():
+        if isinstance(calls, (str, bytes, Mapping)) or not isinstance(calls, Sequence) or not calls or not all(
+                isinstance(norms, Mapping) and norms.keys() == calls[0].keys()
+                and all(isinstance(v, Real) and not isinstance(v, bool) for v in norms.values()) for norms in calls):
+            raise ValueError(f"history[{case!r}] must be a non-empty list of grad_norms(...), one per call, "
+                             "each naming the same parameters")
     fig = Figure(figsize=(8.0, 3.6), layout="constrained")
     axes = fig.subplots(1, len(history), sharey=True, squeeze=False)[0]
     for ax, (case, calls) in zip(axes, history.items()):
@@ -312,8 +345,7 @@ def plot_grad_norms(history: Mapping[str, Sequence[Mapping[str, float]]]) -> Fig
 def plot_grad_states(columns: Mapping[str, Mapping[str, str]], title: str = "What .grad holds") -> Figure:
     """The table of ``format_grad_table`` as a grid: a row per parameter, a column per snapshot of
     ``grad_states``, each cell coloured and marked by its state (None, zeros, nonzero)."""
-    if not isinstance(columns, Mapping) or not columns:
-        raise ValueError("columns must be a non-empty mapping of column title -> grad_states(...)")
+    check_columns(columns)
     names = list(dict.fromkeys(name for states in columns.values() for name in states))
     codes = np.array([[STATES.index(states.get(name, "None")) for states in columns.values()] for name in names])
     fig = Figure(figsize=(2.6 + 1.6 * len(columns), 0.9 + 0.32 * len(names)), layout="constrained")

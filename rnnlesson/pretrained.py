@@ -18,12 +18,13 @@ and check that the shipped models have the quality the recipes give on the machi
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 import torch
 from torch import Tensor
 
-from rnnlesson._checks import positive_int
+from rnnlesson._checks import file_path, generator_seed
 from rnnlesson.checkpoints import load_checkpoint, save_checkpoint
 from rnnlesson.data import draw_starts, sine_windows
 from rnnlesson.model import SineRNN, check_model, seeded_model
@@ -45,7 +46,7 @@ def trained_checkpoint(seed: int, folder: Path = CHECKPOINTS) -> Path:
 
 
 def _load_trained(seed: object) -> tuple[SineRNN, dict[str, Tensor]]:
-    seed = positive_int("seed", seed, minimum=0)
+    seed = generator_seed("seed", seed)
     if seed not in TRAINED_SEEDS:
         raise ValueError(
             f"seed must be one of the shipped seeds {TRAINED_SEEDS[0]} to {TRAINED_SEEDS[-1]}, got {seed}"
@@ -98,18 +99,21 @@ def quality(model: SineRNN) -> dict[str, float]:
                falling sine at the start, so about 0.5 at best).
     """
     check_model(model)
-    w = sine_windows(draw_starts(QUALITY_STARTS, generator=QUALITY_GENERATOR))
+    values = sine_windows(draw_starts(QUALITY_STARTS, generator=QUALITY_GENERATOR)).values.to(model.dtype)
+    x, y = values[:, :-1], values[:, 1:]
     k = QUALITY_WARMUP
-    n_targets = w.values.shape[1] - 1
+    n_targets = values.shape[1] - 1
     return {
-        "one_step": rmse(one_step(model, w.x)[:, k - 1 :], w.y[:, k - 1 :]),
-        "warmup_5": rmse(rollout(model, w.values, n_steps=n_targets + 1 - k, warmup=k), w.values[:, k:]),
-        "one_point": rmse(rollout(model, w.values, n_steps=n_targets, warmup=1), w.y),
+        "one_step": rmse(one_step(model, x)[:, k - 1 :], y[:, k - 1 :]),
+        "warmup_5": rmse(rollout(model, values, n_steps=n_targets + 1 - k, warmup=k), values[:, k:]),
+        "one_point": rmse(rollout(model, values, n_steps=n_targets, warmup=1), y),
     }
 
 
 def regenerate_trained_checkpoints(folder: Path = CHECKPOINTS) -> list[Path]:
     """Train ``fit(seed)`` for every shipped seed and write ``trained_seed<seed>.pt`` into ``folder``."""
+    if isinstance(folder, (bytes, bytearray)) or not isinstance(folder, (str, os.PathLike)):  # now, not after training
+        raise TypeError(f"folder must be a folder path (a str or pathlib.Path), got {type(folder).__name__}")
     paths = []
     for seed in TRAINED_SEEDS:
         model, result = fit(seed)
@@ -119,6 +123,7 @@ def regenerate_trained_checkpoints(folder: Path = CHECKPOINTS) -> list[Path]:
 
 def regenerate_original_checkpoint(path: Path = ORIGINAL_CHECKPOINT) -> Path:
     """Run the original loop (seed 0) and write its model, leftover state and losses to ``path``."""
+    path = file_path("path", path)  # a clear error now, not after 10 s of training
     model, result = fit_original(seed=0)
     return save_checkpoint(path, model, hidden=result.hidden, losses=torch.tensor(result.losses))
 

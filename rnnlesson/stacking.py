@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from torch import Tensor
 
 from rnnlesson import plots  # noqa: F401  (importing it shows Figures inline in Jupyter)
-from rnnlesson._checks import positive_int, series
+from rnnlesson._checks import MAX_STEPS, MAX_WINDOWS, all_finite, positive_int, series
 from rnnlesson.model import SineRNN, check_model
 
 Layout = Literal["batch_first", "seq_first"]
@@ -39,7 +39,9 @@ def original_forward(model: SineRNN, x: Tensor, hidden: Tensor | None = None) ->
     sequences sit one after another along dimension 1 instead of in their own batch entries.
     """
     check_model(model)
-    series("x", x)
+    series("x", x, values=False)
+    model.check_placement("x", x)  # the device before any value is read
+    all_finite("x", x)
     if hidden is not None:
         model.check_hidden(hidden, batch=x.shape[0])
     out, hidden = model.rnn(x, hidden)  # [batch, seq_len, hidden]
@@ -67,8 +69,8 @@ def unstack(rows: Tensor, batch: int, seq_len: int, layout: Layout = "batch_firs
     layout names how the rows were stacked: "batch_first" (from [batch, seq_len, k]) or
     "seq_first" (from [seq_len, batch, k]). The wrong layout raises nothing, it only scrambles.
     """
-    batch = positive_int("batch", batch)
-    seq_len = positive_int("seq_len", seq_len)
+    batch = positive_int("batch", batch, maximum=MAX_WINDOWS)
+    seq_len = positive_int("seq_len", seq_len, maximum=MAX_STEPS)
     layout = _layout(layout)
     if not isinstance(rows, Tensor):
         raise TypeError(f"rows must be a torch.Tensor shaped [batch * seq_len, k], got {type(rows).__name__}")
@@ -83,8 +85,8 @@ def unstack(rows: Tensor, batch: int, seq_len: int, layout: Layout = "batch_firs
 
 def row_origin(batch: int, seq_len: int, layout: Layout = "batch_first") -> Tensor:
     """Where each stacked row comes from: [batch * seq_len, 2] int64, row r = (sequence, step)."""
-    batch = positive_int("batch", batch)
-    seq_len = positive_int("seq_len", seq_len)
+    batch = positive_int("batch", batch, maximum=MAX_WINDOWS)
+    seq_len = positive_int("seq_len", seq_len, maximum=MAX_STEPS)
     layout = _layout(layout)
     sequence = torch.arange(batch)[:, None].expand(batch, seq_len)  # [batch, seq_len]
     step = torch.arange(seq_len)[None, :].expand(batch, seq_len)
@@ -97,8 +99,8 @@ def row_origin(batch: int, seq_len: int, layout: Layout = "batch_first") -> Tens
 def plot_row_order(batch: int = 3, seq_len: int = 4) -> Figure:
     """One strip per layout: stacked row index left to right, coloured by sequence, labelled with
     (sequence, step)."""
-    batch = positive_int("batch", batch)
-    seq_len = positive_int("seq_len", seq_len)
+    batch = positive_int("batch", batch, maximum=MAX_WINDOWS)
+    seq_len = positive_int("seq_len", seq_len, maximum=MAX_STEPS)
     n_rows = batch * seq_len
     if n_rows > 40:
         raise ValueError(f"batch * seq_len must be <= 40 to stay readable, got {n_rows}")

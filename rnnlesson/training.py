@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from numbers import Real
 from typing import Callable, Literal
 
 import torch
 from torch import Tensor, nn
 
-from rnnlesson._checks import MAX_ITERATIONS, MAX_WINDOWS, finite_float, in_jupyter, positive_int
+from rnnlesson._checks import MAX_ITERATIONS, MAX_WINDOWS, finite_float, generator_seed, in_jupyter, positive_int
 from rnnlesson.data import draw_starts, sine_windows
 from rnnlesson.model import SineRNN, check_model
 
@@ -66,6 +68,16 @@ class TrainingResult:
     seconds: float
     hidden: Tensor | None = None
 
+    def __post_init__(self) -> None:
+        if isinstance(self.losses, (str, bytes)) or not isinstance(self.losses, Sequence) or not all(
+                isinstance(v, Real) and not isinstance(v, bool) for v in self.losses):
+            raise TypeError(f"losses must be a list of numbers, got {type(self.losses).__name__}")
+        if len(self.losses) == 0:
+            raise ValueError("losses must hold at least one loss, got none")
+        self.seconds = finite_float("seconds", self.seconds, minimum=0.0)
+        if self.hidden is not None and not isinstance(self.hidden, Tensor):
+            raise TypeError(f"hidden must be a torch.Tensor or None, got {type(self.hidden).__name__}")
+
     @property
     def final_loss(self) -> float:
         return self.losses[-1]
@@ -93,7 +105,7 @@ def train(
     callback(i) is called after optimizer step i (counting from 1).
     """
     check_model(model)
-    seed = positive_int("seed", seed, minimum=0)
+    seed = generator_seed("seed", seed)
     n_sequences = positive_int("n_sequences", n_sequences, maximum=MAX_WINDOWS)
     if method not in DEFAULT_ITERATIONS:
         raise ValueError(f"method must be 'lbfgs' or 'adam', got {method!r}")
@@ -103,7 +115,7 @@ def train(
     _check_callback(callback)
 
     windows = sine_windows(draw_starts(n_sequences, scheme=scheme, generator=seed))
-    x, y = windows.x.to(model.device), windows.y.to(model.device)
+    x, y = windows.x.to(model.device, model.dtype), windows.y.to(model.device, model.dtype)
     model.train()
     losses: list[float] = []
 
@@ -167,7 +179,7 @@ def train_original(
     callback(i) is called after iteration i (counting from 1), for example to score the model.
     """
     check_model(model)
-    seed = positive_int("seed", seed, minimum=0)
+    seed = generator_seed("seed", seed)
     n_iterations = positive_int("n_iterations", n_iterations, maximum=MAX_ITERATIONS)
     lr = finite_float("lr", lr, minimum=0.0, strictly=True)
     if log_every is not None:
@@ -177,7 +189,7 @@ def train_original(
     _check_callback(callback)
 
     windows = sine_windows(draw_starts(n_iterations, scheme=scheme, generator=seed))
-    xs, ys = windows.x.to(model.device), windows.y.to(model.device)
+    xs, ys = windows.x.to(model.device, model.dtype), windows.y.to(model.device, model.dtype)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     hidden = model.initial_hidden(batch=1)
     model.train()

@@ -155,7 +155,7 @@ class RolloutExplorer:
         """Recompute the rollout for the sliders' values and redraw the plot and the readout."""
         start, n_steps, warmup = self.start, self.n_steps, self.warmup
         truth = sine_series([start], n_points=MAX_WARMUP + MAX_STEPS).values  # [1, 220, 1]
-        prediction = rollouts.rollout(self.model, truth, n_steps=n_steps, warmup=warmup)  # [1, n_steps, 1]
+        prediction = rollouts.rollout(self.model, truth.to(self.model.dtype), n_steps=n_steps, warmup=warmup)
         self.rmse = rollouts.rmse(prediction.cpu(), truth[:, warmup : warmup + n_steps])
         self.prediction = prediction.cpu().reshape(-1)
         values = truth.reshape(-1).numpy()

@@ -19,7 +19,7 @@ def test_distinct_windows(capsys):
 def test_small_model_error():
     torch.manual_seed(3)
     before = torch.random.get_rng_state()
-    value = ex03.small_model_error()
+    value = ex03._small_model_error()
     assert torch.equal(torch.random.get_rng_state(), before), "the checker must not reseed the learner's generator"
     assert 0 < value < 0.1
     assert ex03.check_small_model_error(value * 1.05)

@@ -1,12 +1,22 @@
 """Checkers for the exercises at the end of each notebook: ``exNN`` belongs to notebook NN.
 
 Every checker prints one line for the learner and returns True or False, so tests can call it.
+One rule for every checker: any answer a learner can type gets "Correct" only when it is right in
+value and shape, and otherwise "Not yet" with a hint, never a traceback. A right answer counts in
+any numeric type: Python numbers, numpy scalars and arrays, tensors of any float or int dtype.
+The helpers below read an answer or raise ``NotYet`` with the hint; ``@checker`` prints it.
 """
 
 from __future__ import annotations
 
+import functools
+import math
 from collections.abc import Callable, Sequence
 from numbers import Integral
+
+import numpy as np
+import torch
+from torch import Tensor
 
 NO_ANSWER = "replace None with your answer, then run the cell again."
 
@@ -15,6 +25,23 @@ def report(ok: bool, success: str, hint: str) -> bool:
     """Print a verdict for the learner and return ``ok``."""
     print(("Correct: " + success) if ok else ("Not yet: " + hint))
     return ok
+
+
+class NotYet(Exception):
+    """An answer that cannot be right; the message is the hint the learner sees."""
+
+
+def checker(check: Callable[..., bool]) -> Callable[..., bool]:
+    """Print "Not yet: <hint>" and return False when ``check`` raises NotYet."""
+
+    @functools.wraps(check)
+    def run(*args: object, **kwargs: object) -> bool:
+        try:
+            return check(*args, **kwargs)
+        except NotYet as hint:
+            return report(False, "", str(hint))
+
+    return run
 
 
 def call_learner(fn: Callable, *args: object) -> tuple[object, str]:
@@ -41,3 +68,74 @@ def as_shape(value: object) -> tuple[int, ...]:
                 " give the shape as a tuple of integers, e.g. (2, 3, 4)."
             )
     return tuple(int(entry) for entry in value)
+
+
+def as_values(value: object, what: str, shaped: str = "") -> Tensor:
+    """A tensor or numpy array of real numbers, as a float64 CPU tensor of the same shape.
+
+    Raises NotYet for anything else: another type, a meta tensor (it holds no values), complex or
+    boolean entries. what: how the hint names the answer, e.g. "y" or "pred"; shaped: the shape
+    the hint asks for, e.g. "[1, 49, 1]".
+    """
+    if isinstance(value, (np.ndarray, np.generic)):
+        if value.dtype.kind not in "iuf":
+            raise NotYet(f"{what} should hold real numbers, got a numpy {type(value).__name__} of dtype {value.dtype}.")
+        return torch.from_numpy(np.array(value, dtype=np.float64))
+    if not isinstance(value, Tensor):
+        raise NotYet(f"{what} should be a torch.Tensor{' shaped ' + shaped if shaped else ''}, got {type(value).__name__}.")
+    if value.device.type == "meta":
+        raise NotYet(f"{what} is a meta tensor, which has a shape but no values: compute it on the CPU.")
+    if value.is_complex() or value.dtype == torch.bool or not (value.is_floating_point() or _is_int(value)):
+        raise NotYet(f"{what} should hold real numbers (a float or int dtype), got dtype {value.dtype}.")
+    try:
+        if value.layout != torch.strided:
+            value = value.to_dense()
+        return value.detach().to("cpu", torch.float64)
+    except Exception as error:  # an unusual tensor (quantized, nested, a subclass): say what went wrong
+        raise NotYet(f"{what} could not be read as numbers ({type(error).__name__}: {error}).") from error
+
+
+_INT_DTYPES = {torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64}
+
+
+def _is_int(tensor: Tensor) -> bool:
+    return tensor.dtype in _INT_DTYPES or str(tensor.dtype) in ("torch.uint16", "torch.uint32", "torch.uint64")
+
+
+def as_number(value: object, ask: str) -> float:
+    """One finite real number in any numeric type (int, float, numpy scalar, 0-d tensor or array).
+
+    ask: the request the hint starts with, e.g. "give the time step as a number".
+    """
+    if isinstance(value, (Tensor, np.ndarray)):
+        if value.ndim != 0:
+            raise NotYet(f"{ask}; got a {type(value).__name__} shaped {list(value.shape)} (use .item() for one number).")
+        value = as_values(value, "your number").item()
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise NotYet(f"{ask}, got {type(value).__name__}.")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise NotYet(f"{ask}; a number of {len(str(abs(int(value))))} digits is too large to be the answer.") from None
+    if not math.isfinite(number):
+        raise NotYet(f"{ask}; got {number}, which is not a finite number.")
+    return number
+
+
+def as_count(value: object, ask: str) -> int:
+    """A whole number in any integer type (int, numpy integer, 0-d integer tensor or array).
+
+    Floats are refused, even 3.0: a count is an int. ask: as for ``as_number``.
+    """
+    if isinstance(value, (Tensor, np.ndarray)):
+        if value.ndim != 0:
+            raise NotYet(f"{ask}; got a {type(value).__name__} shaped {list(value.shape)} (use .item() for one number).")
+        integer = _is_int(value) if isinstance(value, Tensor) else value.dtype.kind in "iu"
+        if not integer:
+            raise NotYet(f"{ask}, got a {type(value).__name__} of dtype {value.dtype}.")
+        if isinstance(value, Tensor):
+            as_values(value, "your number")  # refuses a meta tensor: it has no value to read
+        value = value.item()
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise NotYet(f"{ask}, got {type(value).__name__}.")
+    return int(value)

@@ -8,24 +8,24 @@ from __future__ import annotations
 import math
 
 import torch
-from torch import Tensor
 
+from rnnlesson._checks import positive_int
 from rnnlesson.data import N_POINTS, SPAN, sine_windows, time_step
-from rnnlesson.exercises import NO_ANSWER, as_shape, report
+from rnnlesson.exercises import NO_ANSWER, as_number, as_shape, as_values, checker, report
 
 TARGET_START = 2.5  # exercise 1: the window whose targets the learner builds by hand
 SHAPE_BATCH = 8  # exercise 2: the batch size whose input shapes the learner writes down
 STEP_POINTS = 100  # exercise 3: a window of this many points over the same span
 
 
+@checker
 def check_targets(y: object, start: float = TARGET_START) -> bool:
     """Exercise 1: ``y`` should be the targets of the window at ``start``: [1, 49, 1],
-    sin at the last 49 of 50 evenly spaced times over [start, start + 10]."""
+    sin at the last 49 of 50 evenly spaced times over [start, start + 10] (a tensor or a numpy array)."""
+    expected = sine_windows([start])
     if y is None:
         return report(False, "", NO_ANSWER)
-    if not isinstance(y, Tensor):
-        return report(False, "", f"y should be a torch.Tensor shaped [1, {N_POINTS - 1}, 1], got {type(y).__name__}.")
-    expected = sine_windows([start])
+    y = as_values(y, "y", shaped=f"[1, {N_POINTS - 1}, 1]")
     if list(y.shape) != list(expected.y.shape):
         return report(
             False,
@@ -33,10 +33,9 @@ def check_targets(y: object, start: float = TARGET_START) -> bool:
             f"y should be shaped [batch, seq_len, feature] = {list(expected.y.shape)}, got {list(y.shape)}."
             " Try .reshape(1, -1, 1).",
         )
-    y = y.detach().to(torch.float32).cpu()
-    if torch.allclose(y, expected.y, atol=1e-5):
+    if torch.allclose(y, expected.y.double(), atol=1e-5):
         return report(True, f"these are the targets of the window at start={start}: the inputs shifted by one step.", "")
-    if torch.allclose(y, expected.x, atol=1e-5):
+    if torch.allclose(y, expected.x.double(), atol=1e-5):
         return report(False, "", "these are the inputs (the first 49 points); the targets are the last 49 points.")
     return report(
         False,
@@ -46,9 +45,11 @@ def check_targets(y: object, start: float = TARGET_START) -> bool:
     )
 
 
+@checker
 def check_shapes(batch_first: object, seq_first: object, batch: int = SHAPE_BATCH) -> bool:
     """Exercise 2: the input shape of a batch of ``batch`` windows in both layouts,
     as tuples (or lists, or torch.Size) of ints."""
+    batch = positive_int("batch", batch)
     seq_len = N_POINTS - 1
     right_bf, right_sf = (batch, seq_len, 1), (seq_len, batch, 1)
     if batch_first is None or seq_first is None:
@@ -66,13 +67,14 @@ def check_shapes(batch_first: object, seq_first: object, batch: int = SHAPE_BATC
     return report(False, "", "write [batch, seq_len, feature] with batch = 8, then swap the first two for seq first.")
 
 
+@checker
 def check_time_step(dt: object, n_points: int = STEP_POINTS) -> bool:
-    """Exercise 3: the time between neighbouring points of a window of ``n_points`` over the span 10."""
+    """Exercise 3: the time between neighbouring points of a window of ``n_points`` over the span 10
+    (any number type: int, float, a numpy scalar, a 0-d tensor)."""
+    right = time_step(n_points=n_points)
     if dt is None:
         return report(False, "", NO_ANSWER)
-    if isinstance(dt, bool) or not isinstance(dt, (int, float)):
-        return report(False, "", f"give the time step as a number, got {type(dt).__name__}.")
-    right = time_step(n_points=n_points)
+    dt = as_number(dt, "give the time step as a number")
     if math.isclose(dt, right, rel_tol=1e-4):
         return report(True, f"{n_points} points have {n_points - 1} gaps: dt = {SPAN:g}/{n_points - 1} = {right:.4f}.", "")
     if math.isclose(dt, SPAN / n_points, rel_tol=1e-4):

@@ -5,23 +5,26 @@ Each checker prints one line for the learner and returns True or False.
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 from torch import Tensor, nn
 
-from rnnlesson.exercises import NO_ANSWER, as_shape, call_learner, report
+from rnnlesson.exercises import NO_ANSWER, as_count, as_shape, as_values, call_learner, checker, report
+from rnnlesson._checks import positive_int
 from rnnlesson.model import SineRNN, count_parameters
 
 COUNT_HIDDEN, COUNT_LAYERS = 32, 2  # exercise 1: SineRNN(hidden_size=32, num_layers=2)
 SHAPE_BATCH, SHAPE_LAYERS, SHAPE_HIDDEN = 5, 3, 10  # exercise 2: batch 5, 3 layers, 10 hidden units
 
 
+@checker
 def check_parameter_count(n: object, hidden_size: int = COUNT_HIDDEN, num_layers: int = COUNT_LAYERS) -> bool:
-    """Exercise 1: the number of parameters of SineRNN(hidden_size, num_layers)."""
+    """Exercise 1: the number of parameters of SineRNN(hidden_size, num_layers), as an integer
+    (a Python int, a numpy integer or a 0-d integer tensor)."""
+    right = count_parameters(SineRNN(hidden_size=hidden_size, num_layers=num_layers))
     if n is None:
         return report(False, "", NO_ANSWER)
-    if isinstance(n, bool) or not isinstance(n, int):
-        return report(False, "", f"give the count as an integer, got {type(n).__name__}.")
-    right = count_parameters(SineRNN(hidden_size=hidden_size, num_layers=num_layers))
+    n = as_count(n, "give the count as an integer")
     if n == right:
         return report(True, f"SineRNN(hidden_size={hidden_size}, num_layers={num_layers}) has {right} parameters.", "")
     h = hidden_size
@@ -38,11 +41,14 @@ def check_parameter_count(n: object, hidden_size: int = COUNT_HIDDEN, num_layers
     return report(False, "", "add W_ih, W_hh, b_ih and b_hh for each layer, then the Linear head's weights and bias.")
 
 
+@checker
 def check_hidden_shape(
     shape: object, batch: int = SHAPE_BATCH, num_layers: int = SHAPE_LAYERS, hidden_size: int = SHAPE_HIDDEN
 ) -> bool:
     """Exercise 2: the hidden state's shape for a batch of ``batch`` and ``num_layers`` layers,
     as a tuple (or list, or torch.Size) of ints."""
+    batch, num_layers, hidden_size = (positive_int(name, value) for name, value in
+                                      (("batch", batch), ("num_layers", num_layers), ("hidden_size", hidden_size)))
     if shape is None:
         return report(False, "", NO_ANSWER)
     try:
@@ -71,6 +77,7 @@ def _exercise_rnn() -> tuple[nn.RNN, Tensor]:
     return rnn, x
 
 
+@checker
 def check_two_layer(rnn_by_hand: object) -> bool:
     """Exercise 3: ``rnn_by_hand(rnn, x) -> (out, hidden)`` must match a two-layer ``nn.RNN``.
 
@@ -87,9 +94,10 @@ def check_two_layer(rnn_by_hand: object) -> bool:
         return report(False, "", error)
     if got is None:
         return report(False, "", "your function returns None: fill it in so it returns (out, hidden).")
-    if not (isinstance(got, tuple) and len(got) == 2 and all(isinstance(g, Tensor) for g in got)):
+    if not (isinstance(got, (tuple, list)) and len(got) == 2 and all(isinstance(g, (Tensor, np.ndarray)) for g in got)):
         return report(False, "", "return a tuple (out, hidden) of two tensors.")
-    out, hidden = (g.detach() for g in got)
+    out, hidden = as_values(got[0], "out"), as_values(got[1], "hidden")
+    want_out, want_hidden = want_out.double(), want_hidden.double()
     if out.shape != want_out.shape:
         return report(False, "", f"out should be [batch, seq_len, hidden] = {list(want_out.shape)}, got {list(out.shape)}.")
     if hidden.shape != want_hidden.shape:

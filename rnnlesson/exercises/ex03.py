@@ -6,12 +6,13 @@ Each checker recomputes the answer with the package, prints one line and returns
 from __future__ import annotations
 
 import functools
-import math
 
+import numpy as np
 import torch
 
+from rnnlesson._checks import positive_int
 from rnnlesson.data import draw_starts, sine_windows
-from rnnlesson.exercises import NO_ANSWER, call_learner, report
+from rnnlesson.exercises import NO_ANSWER, NotYet, as_count, as_number, as_values, call_learner, checker, report
 from rnnlesson.model import SineRNN, check_model, seeded_model
 from rnnlesson.rollout import one_step, rmse
 from rnnlesson.training import train
@@ -21,16 +22,14 @@ SMALL_HIDDEN = 4  # exercise 2: the smaller model the learner trains
 EVAL_STARTS = (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0)
 
 
-def _number(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return None
-    return float(value)
-
-
+@checker
 def check_distinct_windows(answer: object, seed: int = 0) -> bool:
-    """Exercise 1: how many distinct windows did the original loop's 6000 iterations train on?"""
+    """Exercise 1: how many distinct windows did the original loop's 6000 iterations train on?
+    (an integer: a Python int, a numpy integer or a 0-d integer tensor)"""
+    seed = positive_int("seed", seed, minimum=0)
     if answer is None:
         return report(False, "", NO_ANSWER)
+    answer = as_count(answer, "give the number of different windows as an integer")
     starts = draw_starts(ORIGINAL_ITERATIONS, scheme="original", generator=seed)
     distinct = torch.unique(sine_windows(starts).values, dim=0).shape[0]
     if answer == distinct:
@@ -39,22 +38,26 @@ def check_distinct_windows(answer: object, seed: int = 0) -> bool:
 
 
 @functools.lru_cache(maxsize=4)  # deterministic in a process; the checker may be called again and again
-def small_model_error(seed: int = 0) -> float:
-    """The recipe of exercise 2: SineRNN(hidden_size=4) initialised from ``seed``, trained with
-    ``train(model, seed=seed)``, scored one step ahead on the targets after the first 5 points of
-    the windows starting at 0, 1, ..., 6."""
+def _small_model_error(seed: int = 0) -> float:
+    """The answer to exercise 2, private so that the checker does not give it away: SineRNN(hidden_size=4)
+    initialised from ``seed``, trained with ``train(model, seed=seed)``, scored one step ahead on the
+    targets after the first 5 points of the windows starting at 0, 1, ..., 6."""
     model = seeded_model(seed, hidden_size=SMALL_HIDDEN)  # as torch.manual_seed(seed); SineRNN(4)
     train(model, seed=seed)
     w = sine_windows(list(EVAL_STARTS))
     return rmse(one_step(model, w.x)[:, 4:], w.y[:, 4:])
 
 
+@checker
 def check_small_model_error(answer: object, seed: int = 0) -> bool:
-    """Exercise 2: the one-step RMSE of the 4-unit model (see ``small_model_error``), within 10 %."""
-    value = _number(answer)
-    if value is None:
-        return report(False, "", NO_ANSWER if answer is None else "give the RMSE as a float.")
-    expected = small_model_error(seed)
+    """Exercise 2: the one-step RMSE of the 4-unit model (SineRNN(hidden_size=4) initialised with
+    torch.manual_seed(seed), trained with train(model, seed=seed), scored one step ahead on the
+    targets after the first 5 points of the windows starting at 0, 1, ..., 6), within 10 %."""
+    seed = positive_int("seed", seed, minimum=0)
+    if answer is None:
+        return report(False, "", NO_ANSWER)
+    value = as_number(answer, "give the RMSE as a float")
+    expected = _small_model_error(seed)
     if abs(value - expected) <= 0.1 * expected:
         # no digits: the error of a model trained live differs from machine to machine
         return report(True, "within 10% of the recipe's result: a 4-unit RNN fits the sine too, just less closely.", "")
@@ -66,22 +69,24 @@ def check_small_model_error(answer: object, seed: int = 0) -> bool:
     )
 
 
+@checker
 def check_carried_first_step(model: SineRNN, zeros_error: object, carried_error: object) -> bool:
     """Exercise 3: the first-step RMSE of ``model`` (the notebook's own, trained in its kernel) over
     200 windows (starts drawn with generator 7), from zeros and from the hidden state left by 200
     unrelated windows (generator 8)."""
     model = check_model(model)
-    got = [_number(zeros_error), _number(carried_error)]
-    if None in got:
+    if zeros_error is None or carried_error is None:
         return report(False, "", NO_ANSWER)
+    got = [as_number(zeros_error, "give zeros_error as a float"), as_number(carried_error, "give carried_error as a float")]
     from rnnlesson.rollout import rmse_by_horizon
 
     w = sine_windows(draw_starts(200, generator=7))
+    x = w.x.to(model.dtype)
     with torch.no_grad():
-        _, carried = model(sine_windows(draw_starts(200, generator=8)).x.to(model.device))
+        _, carried = model(sine_windows(draw_starts(200, generator=8)).x.to(model.device, model.dtype))
     expected = [
-        rmse_by_horizon(one_step(model, w.x), w.y)[0].item(),
-        rmse_by_horizon(one_step(model, w.x, carried), w.y)[0].item(),
+        rmse_by_horizon(one_step(model, x), w.y)[0].item(),
+        rmse_by_horizon(one_step(model, x, carried), w.y)[0].item(),
     ]
     if all(abs(g - e) <= 0.05 * e for g, e in zip(got, expected)):
         # no digits: the errors of a model trained live differ from machine to machine
@@ -111,32 +116,25 @@ def _loop_without_clearing(model: SineRNN, windows, n_steps: int, lr: float) -> 
 
 
 def _as_losses(value: object) -> list[float] | None:
-    """A learner's losses (a list or tuple of numbers or 1-element tensors, or a 1-d tensor or
+    """A learner's losses (a list or tuple of numbers, numpy scalars or 0-d tensors, or a 1-d tensor or
     array) as floats; None if it is anything else."""
-    if isinstance(value, torch.Tensor) or hasattr(value, "__array__"):
-        try:
-            value = torch.as_tensor(value).detach().reshape(-1).tolist()
-        except Exception:  # an array of objects, a meta tensor: not losses
+    try:
+        if isinstance(value, (torch.Tensor, np.ndarray)):
+            if value.ndim != 1:
+                return None
+            value = as_values(value, "losses").tolist()
+        if not isinstance(value, (list, tuple)):
             return None
-    if not isinstance(value, (list, tuple)):
+        return [as_number(entry, "each loss should be a number") for entry in value]
+    except NotYet:
         return None
-    losses = []
-    for entry in value:
-        if isinstance(entry, torch.Tensor) and entry.numel() == 1 and entry.device.type != "meta":
-            entry = entry.item()
-        elif hasattr(entry, "item") and getattr(entry, "size", None) == 1:  # numpy scalars
-            entry = entry.item()
-        number = _number(entry)
-        if number is None:
-            return None
-        losses.append(number)
-    return losses
 
 
 def _close(a: list[float], b: list[float]) -> bool:
     return len(a) == len(b) and all(abs(x - y) <= 1e-4 * abs(y) + 1e-8 for x, y in zip(a, b))
 
 
+@checker
 def check_batched_loop(train_batched: object) -> bool:
     """Exercise 4: ``train_batched(model, windows, n_steps, lr)`` trains ``model`` on all of
     ``windows`` at once with Adam, every window from a zero hidden state, and returns the loss of

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import torch
 from torch import Tensor, nn
 
 from rnnlesson.data import draw_starts, sine_windows
-from rnnlesson.exercises import NO_ANSWER, call_learner, report
+from rnnlesson._checks import positive_int
+from rnnlesson.exercises import NO_ANSWER, NotYet, as_number, as_values, call_learner, checker, report
 from rnnlesson.gradients import STATES, grad_states
 from rnnlesson.model import seeded_model
 
@@ -31,12 +33,17 @@ def survivors_scenario() -> dict[str, str]:
     return grad_states(model)
 
 
+@checker
 def check_survivors(answer: object) -> bool:
     """Exercise 1: ``answer`` maps each parameter name of SineRNN to "None", "zero" or "nonzero"."""
     truth = survivors_scenario()
     if not isinstance(answer, Mapping):
         return report(False, "", 'give a dict like {"rnn.weight_ih_l0": "None", ...} with all six parameters.')
-    given = {str(k): ("None" if v is None else str(v).strip()) for k, v in answer.items()}
+    not_text = [v for v in answer.values() if v is not None and not isinstance(v, str)]
+    if not_text or not all(isinstance(k, str) for k in answer):
+        return report(False, "", "write each parameter name and each state as a string in quotes, "
+                      'e.g. {"linear.bias": "zero"}.')
+    given = {k: ("None" if v is None else v.strip()) for k, v in answer.items()}
     given = {k: next((s for s in STATES if s.lower() == v.lower()), v) for k, v in given.items()}
     missing = [name for name in truth if name not in given]
     if missing:
@@ -61,36 +68,47 @@ def check_survivors(answer: object) -> bool:
 
 
 def _grads(model: nn.Module) -> list[Tensor | None]:
-    return [None if p.grad is None else p.grad.clone() for p in model.parameters()]
+    """Each parameter's .grad as a float64 CPU copy (None where there is none)."""
+    return [None if p.grad is None else as_values(p.grad, f"the .grad of {name}") for name, p in model.named_parameters()]
 
 
 def _close(grads: Sequence[Tensor | None], reference: Sequence[Tensor]) -> bool:
-    return all(g is not None and torch.allclose(g, r, rtol=1e-4, atol=1e-6) for g, r in zip(grads, reference))
+    return len(grads) == len(reference) and all(
+        g is not None and g.shape == r.shape and torch.allclose(g, r, rtol=1e-4, atol=1e-6)
+        for g, r in zip(grads, reference))
 
 
+def _unchanged(model: nn.Module, weights: dict[str, Tensor]) -> bool:
+    """True when ``model`` still holds exactly the parameters ``weights`` (names, dtypes, values)."""
+    now = dict(model.named_parameters())
+    return now.keys() == weights.keys() and all(
+        p.dtype == weights[k].dtype and p.device == weights[k].device and torch.equal(p, weights[k])
+        for k, p in now.items())
+
+
+@checker
 def check_accumulate(accumulate: object) -> bool:
     """Exercise 2: ``accumulate(model, x, y, n_micro)`` clears old gradients, then leaves in ``.grad``
     the gradient of the mean-squared error over the whole batch, computed from ``n_micro`` equal
     micro-batches. x, y: [batch, seq_len, 1]; it must not change the parameters."""
     if not callable(accumulate):
         return report(False, "", "pass a function accumulate(model, x, y, n_micro).")
-    model = seeded_model(4)
     windows = sine_windows(draw_starts(32, generator=4))
     stale = sine_windows(draw_starts(32, generator=5))
-    weights = [p.detach().clone() for p in model.parameters()]
-
-    model.zero_grad()
+    model = seeded_model(4)
+    weights = {name: p.detach().clone() for name, p in model.named_parameters()}
     nn.functional.mse_loss(model(windows.x)[0], windows.y).backward()
     full = _grads(model)
     for n_micro in (1, 2, 4, 8):
-        model.zero_grad()
+        model = seeded_model(4)  # a fresh one each time: the learner's function may have changed the last
         nn.functional.mse_loss(model(stale.x)[0], stale.y).backward()  # old gradients to clear
         left_over = _grads(model)
-        _, error = call_learner(accumulate, model, windows.x, windows.y, n_micro)
+        _, error = call_learner(accumulate, model, windows.x.clone(), windows.y.clone(), n_micro)
         if error:
             return report(False, "", error)
-        if not all(torch.equal(p, w) for p, w in zip(model.parameters(), weights)):
-            return report(False, "", "the parameters changed: only compute gradients, do not call optimizer.step().")
+        if not _unchanged(model, weights):
+            return report(False, "", "the parameters changed: only compute gradients; do not call optimizer.step() "
+                          "or change the model.")
         got = _grads(model)
         if _close(got, full):
             continue
@@ -112,15 +130,24 @@ def check_accumulate(accumulate: object) -> bool:
 # ---- exercise 3: unequal micro-batches ---------------------------------------------------
 
 
+@checker
 def check_scales(scales: object, sizes: Sequence[int] = SCALE_SIZES) -> bool:
     """Exercise 3: the factor for each micro-batch's mean loss, so that the accumulated gradient
-    equals that of one batch holding all ``sizes`` windows."""
+    equals that of one batch holding all ``sizes`` windows: a tuple or list of numbers, or a 1-D
+    tensor or array, one entry per micro-batch."""
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or not sizes:
+        raise TypeError(f"sizes must be a non-empty sequence of micro-batch sizes, got {sizes!r}")
+    sizes = tuple(positive_int(f"sizes[{i}]", n) for i, n in enumerate(sizes))
     if scales is None or (isinstance(scales, Sequence) and any(s is None for s in scales)):
         return report(False, "", NO_ANSWER)
+    how_many = f"give {len(sizes)} numbers, one factor per micro-batch of sizes {sizes}"
+    if isinstance(scales, (Tensor, np.ndarray)):
+        if scales.ndim != 1:
+            raise NotYet(f"{how_many}; got a {type(scales).__name__} shaped {list(scales.shape)}.")
+        scales = as_values(scales, "scales").tolist()
     if isinstance(scales, (str, bytes)) or not isinstance(scales, Sequence) or len(scales) != len(sizes):
-        return report(False, "", f"give {len(sizes)} numbers, one factor per micro-batch of sizes {tuple(sizes)}.")
-    if not all(isinstance(s, (int, float)) and not isinstance(s, bool) for s in scales):
-        return report(False, "", "each factor should be a number.")
+        return report(False, "", how_many + ".")
+    scales = [as_number(s, "each factor should be a number") for s in scales]
     total = sum(sizes)
     right = [n / total for n in sizes]
     if all(abs(s - r) < 1e-6 for s, r in zip(scales, right)):

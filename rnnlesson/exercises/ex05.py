@@ -5,11 +5,14 @@ Each checker prints one line for the learner and returns True or False.
 
 from __future__ import annotations
 
+import functools
+
 import torch
 from torch import Tensor
 
+from rnnlesson._checks import finite_float
 from rnnlesson.data import N_POINTS, draw_starts, sine_series, sine_windows
-from rnnlesson.exercises import NO_ANSWER, report
+from rnnlesson.exercises import NO_ANSWER, as_count, as_values, checker, report
 from rnnlesson.model import SineRNN, check_model
 from rnnlesson.pretrained import original_model
 from rnnlesson.rollout import one_step, rmse, rmse_by_horizon, rollout
@@ -30,21 +33,22 @@ SPREAD_MAX_WARMUP = 20
 
 
 def _loop_reference(model: SineRNN, start: float, warmup: int) -> Tensor:
-    observed = sine_series([start], n_points=LOOP_WARMUP + LOOP_STEPS + 1).values
-    return rollout(model, observed, n_steps=LOOP_STEPS, warmup=warmup).reshape(-1).cpu()
+    observed = sine_series([start], n_points=LOOP_WARMUP + LOOP_STEPS + 1).values.to(model.dtype)
+    return rollout(model, observed, n_steps=LOOP_STEPS, warmup=warmup).reshape(-1).cpu().double()
 
 
+@checker
 def check_warmup_loop(model: SineRNN, predictions: object, start: float = LOOP_START) -> bool:
     """Exercise 1: ``predictions`` should be what a step-by-step loop gives: feed the first
     ``LOOP_WARMUP`` points of the series at ``start`` one at a time, starting from zeros, then feed
-    each prediction back, ``LOOP_STEPS`` predictions in all (a tensor with LOOP_STEPS numbers,
-    e.g. [1, 20, 1])."""
+    each prediction back, ``LOOP_STEPS`` predictions in all: a tensor (or array) [1, 20, 1], or
+    any shape of 20 numbers along one dimension ([20], [1, 20], [20, 1])."""
     model = check_model(model)
+    start = finite_float("start", start)
     if predictions is None:
         return report(False, "", NO_ANSWER)
-    if not isinstance(predictions, Tensor):
-        return report(False, "", f"predictions should be a torch.Tensor, got {type(predictions).__name__}.")
-    got = predictions.detach().to(torch.float32).cpu().reshape(-1)
+    predictions = as_values(predictions, "predictions")
+    got = predictions.reshape(-1)
     if got.numel() in (LOOP_WARMUP - 1 + LOOP_STEPS, LOOP_WARMUP + LOOP_STEPS):
         return report(
             False, "", f"keep only the {LOOP_STEPS} predictions made after the warm-up: the outputs for the "
@@ -52,6 +56,9 @@ def check_warmup_loop(model: SineRNN, predictions: object, start: float = LOOP_S
         )
     if got.numel() != LOOP_STEPS:
         return report(False, "", f"expected {LOOP_STEPS} predictions, got {got.numel()} numbers.")
+    if sorted(predictions.shape)[:-1] != [1] * (predictions.dim() - 1):
+        return report(False, "", f"put the {LOOP_STEPS} predictions along one dimension, e.g. [1, {LOOP_STEPS}, 1], "
+                      f"got shape {list(predictions.shape)}.")
     if torch.allclose(got, _loop_reference(model, start, LOOP_WARMUP), atol=1e-5):
         return report(
             True, f"your loop equals rollout(model, observed, n_steps={LOOP_STEPS}, warmup={LOOP_WARMUP}).", ""
@@ -62,9 +69,9 @@ def check_warmup_loop(model: SineRNN, predictions: object, start: float = LOOP_S
                 False, "", f"off by one: these are the predictions after {warmup} observed points, "
                 f"not {LOOP_WARMUP}. The first prediction is the output after reading point {LOOP_WARMUP}."
             )
-    observed = sine_series([start], n_points=LOOP_WARMUP + LOOP_STEPS).values
+    observed = sine_series([start], n_points=LOOP_WARMUP + LOOP_STEPS).values.to(model.dtype)
     teacher_forced = one_step(model, observed)[:, LOOP_WARMUP - 1 : LOOP_WARMUP - 1 + LOOP_STEPS].reshape(-1)
-    if torch.allclose(got, teacher_forced.cpu(), atol=1e-5):
+    if torch.allclose(got, teacher_forced.cpu().double(), atol=1e-5):
         return report(False, "", "these are one-step predictions: after the warm-up, feed your own prediction "
                       "back in, not the true value.")
     return report(
@@ -73,25 +80,24 @@ def check_warmup_loop(model: SineRNN, predictions: object, start: float = LOOP_S
     )
 
 
-def horizon_errors(model: SineRNN) -> Tensor:
-    """Exercise 2's error curve: RMSE over the exercise's starts at each horizon 1..HORIZON_MAX_STEPS."""
+def _horizon_errors(model: SineRNN) -> Tensor:
+    """Exercise 2's error curve, private so that the checker does not give the answer away: RMSE over the exercise's starts at each horizon 1..HORIZON_MAX_STEPS."""
     starts = draw_starts(HORIZON_N_STARTS, generator=HORIZON_STARTS_SEED)
-    series = sine_series(starts, n_points=HORIZON_WARMUP + HORIZON_MAX_STEPS).values
+    series = sine_series(starts, n_points=HORIZON_WARMUP + HORIZON_MAX_STEPS).values.to(model.dtype)
     predictions = rollout(model, series, n_steps=HORIZON_MAX_STEPS, warmup=HORIZON_WARMUP)
     return rmse_by_horizon(predictions.cpu(), series[:, HORIZON_WARMUP:])
 
 
+@checker
 def check_horizon(model: SineRNN, horizon: object) -> bool:
     """Exercise 2: ``horizon`` should be the first number of steps ahead (counting from 1) at which
-    the RMSE over the exercise's starts exceeds HORIZON_THRESHOLD, after a HORIZON_WARMUP-point warm-up."""
+    the RMSE over the exercise's starts exceeds HORIZON_THRESHOLD, after a HORIZON_WARMUP-point warm-up
+    (an int, a numpy integer or a 0-d integer tensor)."""
     model = check_model(model)
     if horizon is None:
         return report(False, "", NO_ANSWER)
-    if isinstance(horizon, Tensor) and horizon.numel() == 1:
-        horizon = horizon.item()
-    if isinstance(horizon, bool) or not isinstance(horizon, int):
-        return report(False, "", f"give the horizon as an int (a number of steps), got {type(horizon).__name__}.")
-    above = torch.nonzero(horizon_errors(model) > HORIZON_THRESHOLD).reshape(-1)
+    horizon = as_count(horizon, "give the horizon as an int (a number of steps)")
+    above = torch.nonzero(_horizon_errors(model) > HORIZON_THRESHOLD).reshape(-1)
     if above.numel() == 0:
         return report(False, "", f"this model's RMSE stays below {HORIZON_THRESHOLD} for all {HORIZON_MAX_STEPS} "
                       "steps: use the notebook's model = pretrained.trained_model().")
@@ -109,11 +115,13 @@ def check_horizon(model: SineRNN, horizon: object) -> bool:
     )
 
 
-def spread_by_warmup(max_warmup: int = SPREAD_MAX_WARMUP) -> Tensor:
-    """Exercise 3's curve: for each warm-up k = 1 .. max_warmup, the RMSE between two rollouts of the
+@functools.cache  # the same shipped model every time
+def _spread_by_warmup() -> Tensor:
+    """Exercise 3's curve, private so that the checker does not give the answer away: for each
+    warm-up k = 1 .. SPREAD_MAX_WARMUP, the RMSE between two rollouts of the
     original model over the exercise's windows, one starting from the state after training window
     SPREAD_WINDOWS[0], the other from the state after SPREAD_WINDOWS[1], each running to the end of
-    the window (n_steps = N_POINTS - k). Returns [max_warmup]; index 0 is warm-up 1."""
+    the window (n_steps = N_POINTS - k). Returns [SPREAD_MAX_WARMUP]; index 0 is warm-up 1."""
     original, _, _ = original_model()
     windows = sine_windows(draw_starts(SPREAD_N_STARTS, generator=SPREAD_STARTS_SEED))
     states = []
@@ -122,26 +130,25 @@ def spread_by_warmup(max_warmup: int = SPREAD_MAX_WARMUP) -> Tensor:
             _, after = original(sine_windows([train_start]).x)  # [1, 1, hidden]
             states.append(after.repeat(1, SPREAD_N_STARTS, 1))  # [1, SPREAD_N_STARTS, hidden]
     spreads = []
-    for k in range(1, max_warmup + 1):
+    for k in range(1, SPREAD_MAX_WARMUP + 1):
         first, second = (rollout(original, windows.values, n_steps=N_POINTS - k, warmup=k, hidden=h) for h in states)
         spreads.append(rmse(first, second))
     return torch.tensor(spreads)
 
 
+@checker
 def check_spread_warmup(warmup: object) -> bool:
     """Exercise 3: ``warmup`` should be the first warm-up (a number of observed points, from 1) at
-    which the spread of ``spread_by_warmup`` falls below SPREAD_THRESHOLD."""
+    which the spread between the original model's rollouts from the states after training windows
+    SPREAD_WINDOWS (over the exercise's windows, each to the end of its window) falls below
+    SPREAD_THRESHOLD. A wrong guess is told whether the spread there is still above the threshold,
+    never the spread itself, so that guessing does not find the answer."""
     if warmup is None:
         return report(False, "", NO_ANSWER)
-    if isinstance(warmup, Tensor) and warmup.numel() == 1:
-        warmup = warmup.item()
-    if isinstance(warmup, bool) or not isinstance(warmup, int):
-        return report(
-            False, "", f"give the warm-up as an int (a number of observed points), got {type(warmup).__name__}."
-        )
+    warmup = as_count(warmup, "give the warm-up as an int (a number of observed points)")
     if warmup < 1:
         return report(False, "", f"a warm-up counts observed points, so it is at least 1, got {warmup}.")
-    spreads = spread_by_warmup()
+    spreads = _spread_by_warmup()
     below = torch.nonzero(spreads < SPREAD_THRESHOLD).reshape(-1)
     if below.numel() == 0:
         raise RuntimeError(f"the spread never falls below {SPREAD_THRESHOLD} within {SPREAD_MAX_WARMUP} warm-up points")
@@ -150,8 +157,6 @@ def check_spread_warmup(warmup: object) -> bool:
         return report(True, f"after {right} observed points the spread is {spreads[right - 1]:.3f}, below "
                       f"{SPREAD_THRESHOLD}; at {right - 1} it was {spreads[right - 2]:.3f}.", "")
     if warmup < right:
-        return report(
-            False, "", f"at warm-up {warmup} the spread is {spreads[warmup - 1]:.3f}, still above {SPREAD_THRESHOLD}."
-        )
+        return report(False, "", f"at warm-up {warmup} the spread is still above {SPREAD_THRESHOLD}.")
     return report(False, "", f"a smaller warm-up already brings the spread below {SPREAD_THRESHOLD}: "
                   "compute it for every warm-up from 1 up, not only a few.")

@@ -1,0 +1,220 @@
+"""The sweep of issue 13, kept: every public function, given bad input of each kind a learner can
+type (garbage, odd numeric types, sizes and seeds out of range, NaN, meta tensors, wrong shapes and
+dtypes, damaged paths), raises a TypeError or ValueError that names the argument, from the
+package's own checks: the raising line is in rnnlesson, not deep in torch, numpy or matplotlib."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+import rnnlesson
+from rnnlesson import (ablation, checkpoints, data, gradients, plots, pretrained, reproducibility, rollout, stacking,
+                       training)
+from rnnlesson.model import SineRNN, count_parameters, pick_device, seeded_model
+from rnnlesson.widgets import RolloutExplorer
+
+PACKAGE = Path(rnnlesson.__file__).parent
+NAN, INF = float("nan"), float("inf")
+HUGE = 10**400  # too large for a float or an int64
+
+MODEL = seeded_model(0)
+X = data.sine_windows([0.0, 1.0]).x  # [2, 49, 1]
+H = MODEL.initial_hidden(batch=2)  # [1, 2, 10]
+with torch.device("meta"):
+    META_MODEL = SineRNN()
+
+# ---- bad values, by the kind of argument ---------------------------------------------------------
+GARBAGE = [None, "abc", b"x", object(), {"a": 1}]
+INT = GARBAGE + [2.5, True, -1, 0, HUGE, NAN, np.float64(3.0), torch.tensor(3), np.array([3])]
+SEED = [None, "0", 2.5, True, -1, 2**64, 10**400, torch.tensor([1])]
+FLOAT = GARBAGE + [True, NAN, INF, -INF, 10**400, 1j, torch.tensor([1.0, 2.0])]
+POSITIVE_FLOAT = FLOAT + [0.0, -1.0]
+def but_none(values: list) -> list:  # for arguments whose None means "the default"
+    return [v for v in values if v is not None]
+TENSOR = GARBAGE + [
+    X.numpy(), X.tolist(), X[0], X.reshape(-1), X.int(), X.to(torch.complex64), X.to("meta"),
+    torch.full_like(X, NAN), torch.full_like(X, INF), torch.zeros(0, 49, 1), torch.zeros(2, 49, 2),
+]
+MODEL_INPUT = TENSOR + [X.double()]  # the model's dtype is float32
+HIDDEN = [H.numpy(), H.tolist(), "abc", 3, H.to("meta"), H[0], H.double(), torch.full_like(H, NAN),
+          torch.zeros(2, 2, 10), torch.zeros(1, 3, 10)]
+MODELS = [None, "model", nn.Linear(1, 1), nn.RNN(1, 10), META_MODEL]
+PATHS = [None, 123, b"m.pt", "", ".", 2.5]
+MAPPING = [None, "abc", [torch.ones(5)], 3, {"a": None}, {"a": "abc"}, {"a": object()}, {"a": torch.zeros(2, device="meta")}]
+
+# ---- (label, call with one bad value, the argument's name, its bad values) -----------------------
+CASES = [
+    ("sine_windows", lambda v: data.sine_windows(v), "starts", GARBAGE[1:] + [[NAN], [INF], [], [[0.0]], [1e30], [1j],
+                                                                              torch.zeros(2, device="meta")]),
+    ("sine_windows", lambda v: data.sine_windows([0.0], n_points=v), "n_points", INT + [1, 10**6]),
+    ("sine_windows", lambda v: data.sine_windows([0.0], span=v), "span", POSITIVE_FLOAT + [1e308]),
+    ("sine_series", lambda v: data.sine_series([0.0], n_points=v), "n_points", INT + [1, 10**6]),
+    ("sine_series", lambda v: data.sine_series([0.0], 10, dt=v), "dt", but_none(POSITIVE_FLOAT) + [1e308]),
+    ("time_step", lambda v: data.time_step(n_points=v), "n_points", INT + [1]),
+    ("time_step", lambda v: data.time_step(span=v), "span", POSITIVE_FLOAT),
+    ("draw_starts", lambda v: data.draw_starts(v), "n", INT + [10**7]),
+    ("draw_starts", lambda v: data.draw_starts(3, generator=v), "generator", ["abc", 2.5, True, -1, 2**64, object()]),
+    ("draw_starts", lambda v: data.draw_starts(3, scheme=v), "scheme", ["abc", None, 3]),
+    ("SineWindows", lambda v: data.SineWindows(t=v, values=torch.zeros(1, 5, 1)), "t",
+     GARBAGE + [torch.zeros(1, 5, dtype=torch.int64), torch.zeros(5)]),
+    ("SineWindows", lambda v: data.SineWindows(t=torch.zeros(1, 5), values=v), "values",
+     GARBAGE + [torch.zeros(1, 5), torch.zeros(1, 4, 1)]),
+    ("SineRNN", lambda v: SineRNN(hidden_size=v), "hidden_size", INT + [10**7]),
+    ("SineRNN", lambda v: SineRNN(num_layers=v), "num_layers", INT + [10**6]),
+    ("SineRNN.forward", lambda v: MODEL(v), "x", MODEL_INPUT),
+    ("SineRNN.forward", lambda v: MODEL(X, v), "hidden", HIDDEN),
+    ("SineRNN.initial_hidden", lambda v: MODEL.initial_hidden(v), "batch", INT),
+    ("SineRNN.check_hidden", lambda v: MODEL.check_hidden(H, batch=v), "batch", INT),
+    ("SineRNN.check_hidden", lambda v: MODEL.check_hidden(v, batch=2), "hidden", HIDDEN),
+    ("seeded_model", lambda v: seeded_model(v), "seed", SEED),
+    ("count_parameters", lambda v: count_parameters(v), "model", [None, "model", 3]),
+    ("pick_device", lambda v: pick_device(v), "device", ["banana", "cuda:x", "meta", 3.5]),
+    ("one_step", lambda v: rollout.one_step(v, X), "model", MODELS),
+    ("one_step", lambda v: rollout.one_step(MODEL, v), "x", MODEL_INPUT),
+    ("one_step", lambda v: rollout.one_step(MODEL, X, hidden=v), "hidden", HIDDEN),
+    ("rollout", lambda v: rollout.rollout(v, X, 5), "model", MODELS),
+    ("rollout", lambda v: rollout.rollout(MODEL, v, 5), "observed", MODEL_INPUT),
+    ("rollout", lambda v: rollout.rollout(MODEL, X, v), "n_steps", INT + [10**6]),
+    ("rollout", lambda v: rollout.rollout(MODEL, X, 5, warmup=v), "warmup", INT + [50]),
+    ("rollout", lambda v: rollout.rollout(MODEL, X, 5, hidden=v), "hidden", HIDDEN),
+    ("rmse_by_horizon", lambda v: rollout.rmse_by_horizon(v, X), "predictions", TENSOR),
+    ("rmse_by_horizon", lambda v: rollout.rmse_by_horizon(X, v), "targets", TENSOR),
+    ("rmse", lambda v: rollout.rmse(v, X), "predictions", TENSOR),
+    ("fit_sine", lambda v: rollout.fit_sine(v, X), "t", GARBAGE + [torch.zeros(2, 48), torch.zeros(49)]),
+    ("fit_sine", lambda v: rollout.fit_sine(torch.zeros(2, 49), v), "values", TENSOR),
+    ("train", lambda v: training.train(v), "model", MODELS),
+    ("train", lambda v: training.train(MODEL, seed=v), "seed", SEED),
+    ("train", lambda v: training.train(MODEL, n_sequences=v), "n_sequences", INT + [10**7]),
+    ("train", lambda v: training.train(MODEL, n_iterations=v), "n_iterations", but_none(INT) + [10**6]),
+    ("train", lambda v: training.train(MODEL, method=v), "method", ["sgd", None, 3]),
+    ("train", lambda v: training.train(MODEL, lr=v), "lr", but_none(POSITIVE_FLOAT)),
+    ("train", lambda v: training.train(MODEL, scheme=v), "scheme", ["abc", None, 3]),
+    ("train", lambda v: training.train(MODEL, callback=v), "callback", ["abc", 3, [print]]),
+    ("train_original", lambda v: training.train_original(MODEL, carry_hidden=v), "carry_hidden", ["yes", 1, None]),
+    ("train_original", lambda v: training.train_original(MODEL, callback=v), "callback", ["abc", 3]),
+    ("ablation.run", lambda v: ablation.run(v, "adam/period/zeros"), "seed", SEED),
+    ("ablation.run", lambda v: ablation.run(0, v), "config", GARBAGE + ["adam", ["adam/period/zeros"]]),
+    ("ablation.run", lambda v: ablation.run(0, "adam/period/zeros", scored_at=v), "scored_at", GARBAGE + [(), 5, (0,)]),
+    ("ablation.score", lambda v: ablation.score(v), "model", MODELS),
+    ("train_original", lambda v: training.train_original(v), "model", MODELS),
+    ("train_original", lambda v: training.train_original(MODEL, seed=v), "seed", SEED),
+    ("train_original", lambda v: training.train_original(MODEL, n_iterations=v), "n_iterations", INT + [10**6]),
+    ("train_original", lambda v: training.train_original(MODEL, lr=v), "lr", POSITIVE_FLOAT),
+    ("train_original", lambda v: training.train_original(MODEL, log_every=v), "log_every", [v for v in but_none(INT) if v is not HUGE]),  # a huge log_every logs once
+    ("TrainingResult", lambda v: training.TrainingResult(losses=v, seconds=1.0), "losses",
+     [None, "abc", [], [None], ["1.0"], 3.0]),
+    ("TrainingResult", lambda v: training.TrainingResult(losses=[1.0], seconds=v), "seconds", FLOAT + [-1.0]),
+    ("TrainingResult", lambda v: training.TrainingResult(losses=[1.0], seconds=1.0, hidden=v), "hidden",
+     ["abc", 3, [0.0]]),
+    ("save_checkpoint", lambda v: checkpoints.save_checkpoint(v, MODEL), "path", PATHS),
+    ("save_checkpoint", lambda v: checkpoints.save_checkpoint("/tmp/never-written.pt", v), "model", MODELS),
+    ("save_checkpoint", lambda v: checkpoints.save_checkpoint("/tmp/never-written.pt", MODEL, losses=v), "losses",
+     [None, [1.0], "abc", torch.zeros(3, device="meta")]),
+    ("load_checkpoint", lambda v: checkpoints.load_checkpoint(v), "path", PATHS),
+    ("load_checkpoint", lambda v: checkpoints.load_checkpoint(pretrained.trained_checkpoint(0), device=v), "device",
+     ["banana", "meta", 3.5]),
+    ("trained_model", lambda v: pretrained.trained_model(v), "seed", SEED + [5, 99]),
+    ("trained_losses", lambda v: pretrained.trained_losses(v), "seed", SEED + [5]),
+    ("fit", lambda v: pretrained.fit(v), "seed", SEED),
+    ("fit_original", lambda v: pretrained.fit_original(v), "seed", SEED),
+    ("quality", lambda v: pretrained.quality(v), "model", MODELS),
+    ("regenerate_original_checkpoint", lambda v: pretrained.regenerate_original_checkpoint(path=v), "path", PATHS),
+    ("original_forward", lambda v: stacking.original_forward(v, X), "model", MODELS),
+    ("original_forward", lambda v: stacking.original_forward(MODEL, v), "x", MODEL_INPUT),
+    ("original_forward", lambda v: stacking.original_forward(MODEL, X, v), "hidden", HIDDEN),
+    ("stack", lambda v: stacking.stack(v), "out", GARBAGE + [torch.zeros(3), np.zeros((2, 3, 4))]),
+    ("unstack", lambda v: stacking.unstack(v, 2, 3), "rows", GARBAGE + [torch.zeros(5, 1), torch.zeros(6)]),
+    ("unstack", lambda v: stacking.unstack(torch.zeros(6, 1), v, 3), "batch", INT),
+    ("unstack", lambda v: stacking.unstack(torch.zeros(6, 1), 2, v), "seq_len", INT),
+    ("unstack", lambda v: stacking.unstack(torch.zeros(6, 1), 2, 3, v), "layout", ["abc", None, 3]),
+    ("row_origin", lambda v: stacking.row_origin(v, 3), "batch", INT),
+    ("plot_row_order", lambda v: stacking.plot_row_order(v, 3), "batch", INT + [100]),
+    ("grad_state", lambda v: gradients.grad_state(v), "parameter", GARBAGE),
+    ("grad_states", lambda v: gradients.grad_states(v), "modules", GARBAGE + [[nn.Linear(1, 1)]]),
+    ("grad_norms", lambda v: gradients.grad_norms(v), "module", GARBAGE),
+    ("format_grad_table", lambda v: gradients.format_grad_table(v), "columns", MAPPING + [{}]),
+    ("plot_windows", lambda v: plots.plot_windows(v), "windows", GARBAGE + [X, torch.zeros(3)]),
+    ("plot_windows", lambda v: plots.plot_windows(data.sine_windows([0.0]), n_show=v), "n_show", [v for v in INT if v is not HUGE]),  # a large n_show shows all
+    ("plot_losses", lambda v: plots.plot_losses(v), "histories", MAPPING + [{}]),
+    ("plot_rollout", lambda v: plots.plot_rollout(v, range(30), {}, 3), "t", GARBAGE + [[None] * 30, ["a"] * 30]),
+    ("plot_rollout", lambda v: plots.plot_rollout(range(30), v, {}, 3), "truth", GARBAGE + [torch.zeros(3, device="meta")]),
+    ("plot_rollout", lambda v: plots.plot_rollout(range(30), range(30), v, 3), "predictions",
+     [None, "abc", [torch.zeros(5)], {"a": None}, {"a": "abc"}, {"a": torch.zeros(40)}]),
+    ("plot_rollout", lambda v: plots.plot_rollout(range(30), range(30), {}, v), "warmup", INT + [31]),
+    ("plot_error_by_horizon", lambda v: plots.plot_error_by_horizon(v), "errors", MAPPING + [{}]),
+    ("plot_error_by_horizon", lambda v: plots.plot_error_by_horizon({"a": [1.0]}, mark=v), "mark", but_none(INT) + [10**6]),
+    ("plot_error_by_warmup", lambda v: plots.plot_error_by_warmup(v, {"a": [1.0]}), "warmup", GARBAGE + [[0], [2.5]]),
+    ("plot_error_by_warmup", lambda v: plots.plot_error_by_warmup([1], v), "errors", MAPPING + [{}, {"a": [1.0, 2.0]}]),
+    ("plot_unrolled", lambda v: plots.plot_unrolled(v), "hidden_size", INT),
+    ("plot_unrolled", lambda v: plots.plot_unrolled(3, num_layers=v), "num_layers", INT + [7]),
+    ("plot_unrolled", lambda v: plots.plot_unrolled(3, n_steps=v), "n_steps", INT + [9]),
+    ("plot_hidden_states", lambda v: plots.plot_hidden_states(v, {"a": torch.zeros(3, 2)}), "values", GARBAGE),
+    ("plot_hidden_states", lambda v: plots.plot_hidden_states([0.0] * 3, v), "states",
+     MAPPING + [{}, {"a": torch.zeros(4, 2)}]),
+    ("plot_grad_norms", lambda v: plots.plot_grad_norms(v), "history", MAPPING + [{}, {"a": []}, {"a": [{"w": None}]}]),
+    ("plot_grad_states", lambda v: plots.plot_grad_states(v), "columns", MAPPING + [{}]),
+    ("plot_ablation", lambda v: plots.plot_ablation(v), "scores", MAPPING + [{}, {"a": [0.1, -1.0]}, {"a": []}]),
+    ("plot_ablation", lambda v: plots.plot_ablation({"a": [0.1]}, reference=v), "reference",
+     ["abc", [0.1], {"a": None}, {"a": "x"}, {"a": NAN}]),
+    ("RolloutExplorer", lambda v: RolloutExplorer(v), "model", MODELS),
+    ("RolloutExplorer", lambda v: RolloutExplorer(MODEL, start=v), "start", FLOAT + [-1.0, 7.0]),
+    ("RolloutExplorer", lambda v: RolloutExplorer(MODEL, n_steps=v), "n_steps", INT + [201]),
+    ("RolloutExplorer", lambda v: RolloutExplorer(MODEL, warmup=v), "warmup", INT + [21]),
+    ("set_seed", lambda v: reproducibility.set_seed(v), "seed", SEED + [2**32]),
+]
+
+SWEEP = [
+    pytest.param(call, name, value, id=f"{label}-{name}-{i}")
+    for label, call, name, values in CASES
+    for i, value in enumerate(values)
+]
+
+
+def raising_file(error: BaseException) -> Path:
+    """The file of the line that raised ``error`` (the innermost frame of its traceback)."""
+    tb = error.__traceback__
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return Path(tb.tb_frame.f_code.co_filename).resolve()
+
+
+@pytest.mark.parametrize("call, name, value", SWEEP)
+def test_bad_input_gets_a_clear_error_naming_the_argument(call, name, value):
+    with pytest.raises((TypeError, ValueError)) as info:
+        call(value)
+    message = str(info.value)
+    assert name in message, f"the message does not name {name!r}: {message}"
+    assert PACKAGE.resolve() in raising_file(info.value).parents, (
+        f"raised deep in {raising_file(info.value)}, not by the package's own check: {message}")
+
+
+def test_the_sweep_covers_every_kind_of_bad_input():
+    assert len(SWEEP) > 700
+    kinds = {type(v).__name__ for _, _, values in [(c[0], c[1], c[3]) for c in CASES] for v in values}
+    assert {"NoneType", "str", "bytes", "float", "int", "bool", "Tensor", "ndarray", "list", "dict"} <= kinds
+    assert any(isinstance(v, torch.Tensor) and v.device.type == "meta" for c in CASES for v in c[3])
+
+
+def test_a_float64_model_runs_where_the_package_makes_the_data(capsys):
+    """A model converted with .double() is the caller's choice; data the package makes itself follows
+    its dtype, so no message blames an x or observed the caller never wrote."""
+    from rnnlesson.exercises import ex03, ex05
+
+    model = seeded_model(0).double()
+    assert model.dtype == torch.float64 and model.initial_hidden(2).dtype == torch.float64
+    result = training.train(model, n_iterations=1)
+    assert len(result.losses) > 1 and all(p.dtype == torch.float64 for p in model.parameters())
+    assert training.train_original(seeded_model(0).double(), n_iterations=3).hidden.dtype == torch.float64
+    assert set(pretrained.quality(model)) == {"one_step", "warmup_5", "one_point"}
+    assert RolloutExplorer(model).prediction.dtype == torch.float64
+    assert ex05.check_horizon(model, 3) in (True, False)
+    assert ex05.check_warmup_loop(model, torch.zeros(20)) is False
+    assert ex03.check_carried_first_step(model, 0.1, 0.2) is False
+    assert capsys.readouterr().out.count("Not yet") >= 2
+    with pytest.raises(TypeError, match="observed must have the model's dtype torch.float64"):
+        rollout.rollout(model, X, 5)  # data the caller made must still match
