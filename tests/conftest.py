@@ -35,3 +35,14 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("-", "the series under other CPU code paths")
         for line in sorted(_summaries):
             terminalreporter.write_line(line)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The series' notebooks first, the CPU-path checks last: with `make test`'s 2 workers
+    (--dist loadfile) the longest files then start early, many short ones fill the end, and the
+    CPU-path checks, which wait for runs started with the session, come when those runs are done."""
+    def order(item) -> int:
+        path = Path(str(item.fspath)).name
+        return 2 if path.startswith("test_cpu_path_") else 0 if path.endswith(".ipynb") else 1
+
+    items.sort(key=order)  # stable: the order within each group stays as collected

@@ -1,7 +1,8 @@
 """The shipped ablation table (rnnlesson/checkpoints/ablation.json) is what ``ablation.run`` gives.
 
 Fast checks here; the retraining of sampled entries runs in `make test-retrain` (CI runs it too).
-Notebook 05 also reruns the first 200 steps of two configurations live, under every CPU path.
+Notebook 05 reruns the first 200 steps of two configurations live and compares them with the file,
+under every CPU path that `make test` checks.
 """
 
 import math
@@ -51,11 +52,6 @@ def test_final_reads_each_seeds_last_score():
 def test_bad_arguments_are_named(kwargs, error, match):
     with pytest.raises(error, match=match):
         ablation.run(**kwargs)
-
-
-def test_a_short_run_matches_the_table():
-    assert ablation.run(5, "loop/period/carried", scored_at=(200,)) == {
-        200: pytest.approx(TABLE["loop/period/carried"][5][200], abs=1e-3)}
 
 
 @pytest.mark.retrain

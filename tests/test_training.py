@@ -55,13 +55,13 @@ def test_training_refuses_other_models():
 
 
 def test_original_loop_carries_a_detached_hidden_state(capsys):
-    result = train_original(fresh(), seed=0, n_iterations=250, log_every=100)
-    assert len(result.losses) == 250
+    result = train_original(fresh(), seed=0, n_iterations=120, log_every=50)
+    assert len(result.losses) == 120
     assert result.hidden.shape == (1, 1, 10) and not result.hidden.requires_grad
     assert result.hidden.abs().sum() > 0
     printed = capsys.readouterr().out.splitlines()
-    assert [line.split(":")[0] for line in printed] == ["iteration     0", "iteration   100", "iteration   200"]
-    again = train_original(fresh(), seed=0, n_iterations=250)
+    assert [line.split(":")[0] for line in printed] == ["iteration     0", "iteration    50", "iteration   100"]
+    again = train_original(fresh(), seed=0, n_iterations=120)
     assert again.losses == result.losses
 
 
