@@ -308,17 +308,21 @@ def reshaped(tensor: torch.Tensor, data: st.DataObject) -> torch.Tensor:
     return tensor
 
 
+
+def reshaped_pair(pair: tuple[torch.Tensor, torch.Tensor], data: st.DataObject, seen: list[bool]):
+    """Both tensors of a model's (output, hidden) reshaped as Hypothesis picks; ``seen`` records
+    whether both kept their shape (and so their values)."""
+    got = reshaped(pair[0], data), reshaped(pair[1], data)
+    seen.append(all(g.shape == p.shape and torch.equal(g, p) for g, p in zip(got, pair)))
+    return got
+
 @SHAPE_SETTINGS
 @given(data=st.data())
 def test_fixed_forward_is_correct_only_in_the_models_shapes(capsys, data):
     seen = []
 
     def forward(model, x):
-        pred, hidden = model(x)
-        got = reshaped(pred, data), reshaped(hidden, data)
-        seen.append(list(got[0].shape) == list(pred.shape) and list(got[1].shape) == list(hidden.shape)
-                    and torch.equal(got[0].reshape(pred.shape), pred) and torch.equal(got[1].reshape(hidden.shape), hidden))
-        return got
+        return reshaped_pair(model(x), data, seen)
 
     ok = ex06.check_fixed_forward(forward)
     capsys.readouterr()
@@ -331,11 +335,7 @@ def test_two_layer_is_correct_only_in_nn_rnns_shapes(capsys, data):
     seen = []
 
     def by_hand(rnn, x):
-        out, hidden = rnn(x)
-        got = reshaped(out, data), reshaped(hidden, data)
-        seen.append(got[0].shape == out.shape and got[1].shape == hidden.shape
-                    and torch.equal(got[0], out) and torch.equal(got[1], hidden))
-        return got
+        return reshaped_pair(rnn(x), data, seen)
 
     ok = ex02.check_two_layer(by_hand)
     capsys.readouterr()
