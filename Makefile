@@ -49,7 +49,7 @@ checkpoints: setup
 	$(BIN)/python -m rnnlesson.pretrained
 
 # Notebook 05's table: the original loop's training changed one choice at a time, 8 seeds each
-# (about 15 minutes on 2 cores); writes rnnlesson/checkpoints/ablation.json.
+# (about 25 minutes on 2 cores); writes rnnlesson/checkpoints/ablation.json.
 ablation: setup
 	$(BIN)/python -m rnnlesson.ablation
 
