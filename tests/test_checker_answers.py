@@ -309,35 +309,22 @@ def reshaped(tensor: torch.Tensor, data: st.DataObject) -> torch.Tensor:
 
 
 
-def reshaped_pair(pair: tuple[torch.Tensor, torch.Tensor], data: st.DataObject, seen: list[bool]):
-    """Both tensors of a model's (output, hidden) reshaped as Hypothesis picks; ``seen`` records
-    whether both kept their shape (and so their values)."""
-    got = reshaped(pair[0], data), reshaped(pair[1], data)
-    seen.append(all(g.shape == p.shape and torch.equal(g, p) for g, p in zip(got, pair)))
-    return got
-
+@pytest.mark.parametrize("check", [ex06.check_fixed_forward, ex02.check_two_layer],
+                         ids=["fixed_forward (the model's shapes)", "two_layer (nn.RNN's shapes)"])
 @SHAPE_SETTINGS
 @given(data=st.data())
-def test_fixed_forward_is_correct_only_in_the_models_shapes(capsys, data):
+def test_an_output_and_hidden_pair_is_correct_only_in_its_own_shapes(capsys, check, data):
+    """The learner's function returns (output, hidden), each reshaped as Hypothesis picks: the
+    checker says Correct exactly when both kept their shapes (and so their values)."""
     seen = []
 
-    def forward(model, x):
-        return reshaped_pair(model(x), data, seen)
+    def learner(module, x):
+        pair = module(x)
+        got = reshaped(pair[0], data), reshaped(pair[1], data)
+        seen.append(all(g.shape == p.shape and torch.equal(g, p) for g, p in zip(got, pair)))
+        return got
 
-    ok = ex06.check_fixed_forward(forward)
-    capsys.readouterr()
-    assert ok == all(seen), seen
-
-
-@SHAPE_SETTINGS
-@given(data=st.data())
-def test_two_layer_is_correct_only_in_nn_rnns_shapes(capsys, data):
-    seen = []
-
-    def by_hand(rnn, x):
-        return reshaped_pair(rnn(x), data, seen)
-
-    ok = ex02.check_two_layer(by_hand)
+    ok = check(learner)
     capsys.readouterr()
     assert ok == all(seen), seen
 

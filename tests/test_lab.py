@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from course import lab
+from processes import end_process_group
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -72,9 +72,4 @@ def test_make_lab_prints_one_url_that_opens_jupyterlab_without_the_news_prompt(t
         assert defaults == lab.QUIET, defaults
         assert not set(lab.QUIET) & set(answer.get("settings") or {}), answer.get("settings")
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
+        end_process_group(process, grace_s=20)
