@@ -75,23 +75,42 @@ def _named(name: str, curves: object, what: str) -> Mapping:
     return curves
 
 
+def _check_windows(windows: object) -> SineWindows:
+    if not isinstance(windows, SineWindows):
+        raise TypeError(f"windows must be a SineWindows from data.sine_windows(...), got {type(windows).__name__}")
+    return windows
+
+
 def plot_windows(windows: SineWindows, n_show: int = 3) -> Figure:
     """One row per window (the first ``n_show``): its inputs, the first n-1 points, and its targets,
     the last n-1 points, so each window's start and end can be read off."""
-    if not isinstance(windows, SineWindows):
-        raise TypeError(f"windows must be a SineWindows from data.sine_windows(...), got {type(windows).__name__}")
-    n_show = min(positive_int("n_show", n_show), len(windows))
+    n_show = min(positive_int("n_show", n_show), len(_check_windows(windows)))
     fig = Figure(figsize=(FIGSIZE[0], 0.6 + 1.5 * n_show), layout="constrained")
     axes = fig.subplots(n_show, 1, squeeze=False, sharey=True)[:, 0]
     for i, ax in enumerate(axes):
-        t = windows.t[i]
-        ax.plot(t[:-1], _flat("windows.x", windows.x[i]), "o", ms=3, color="C0", label="input x (first n-1 points)")
-        ax.plot(t[1:], _flat("windows.y", windows.y[i]), "x", ms=4, color="C1", label="target y (last n-1 points)")
-        ax.set(title=f"window {i}: start = {t[0].item():.2f}", ylabel="sin(t)")
+        draw_window(ax, windows, i)
     axes[-1].set_xlabel("time t")
     axes[0].legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
     fig.suptitle("Sine windows: each target is the input one step later")
     return fig
+
+
+def draw_window(ax: Axes, windows: SineWindows, i: int = 0, *, title: str | None = None) -> None:
+    """Draw window ``i`` of ``windows`` on ``ax``: its inputs x (dots, the first n-1 points) and its
+    targets y (crosses, the last n-1 points), titled with its start unless ``title`` is given.
+    ``plot_windows`` draws each row with it, and notebook 01's explorer its one window."""
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
+    n_windows = len(_check_windows(windows))
+    i = positive_int("i", i, minimum=0)
+    if i >= n_windows:
+        raise ValueError(f"i must be in [0, {n_windows - 1}] (windows holds {n_windows}), got {i}")
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be a str or None, got {type(title).__name__}")
+    t = windows.t[i]
+    ax.plot(t[:-1], _flat("windows.x", windows.x[i]), "o", ms=3, color="C0", label="input x (first n-1 points)")
+    ax.plot(t[1:], _flat("windows.y", windows.y[i]), "x", ms=4, color="C1", label="target y (last n-1 points)")
+    ax.set(title=f"window {i}: start = {t[0].item():.2f}" if title is None else title, ylabel="sin(t)")
 
 
 def plot_losses(histories: Mapping[str, Sequence[float]], xlabel: str = "gradient evaluation") -> Figure:

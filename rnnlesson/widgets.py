@@ -1,140 +1,366 @@
-"""The rollout explorer: sliders for ``start``, ``n_steps`` and ``warmup`` that redraw one plot of
-the truth, the warm-up points the model read, and its free-running prediction, with the RMSE.
+"""Two explorers: sliders that redraw one plot, shown in a notebook as widgets.
 
-How a slider update stays cheap (about 15-30 ms on a small CPU; see benchmarks/explorer.py):
-    * the model is only run (``rollout.rollout``), never trained;
-    * the figure is built once with fixed axes; an update sets the data of four artists;
-    * the still parts (axes, ticks, labels, legend) are drawn once into a saved background;
-      an update pastes that background and draws only the four artists on top (blitting);
+WindowExplorer (notebook 01): one window of the sine for a ``start`` and a number of points, its
+inputs and its next-step targets, and how many distinct windows the original post's integer starts
+give with that many points.
+
+RolloutExplorer (notebook 05): one or more models' free-running predictions after a warm-up, from a
+zero hidden state or from the state each model was left with, with each model's RMSE.
+
+How a slider update stays cheap (see benchmarks/explorer.py):
+    * the models are only run (``rollout.rollout``), never trained;
+    * the rollout figure is built once; an update sets the data of its moving artists;
+    * the still parts (axes, ticks, labels, legend) are drawn once per x range into a saved
+      background; an update pastes that background and draws only the moving artists on top
+      (blitting). The window explorer redraws its small figure whole, with ``plots.draw_window``;
     * the pixels go to the browser as one PNG in an ``ipywidgets.Image``, swapped in place;
     * the sliders send their value when released (``continuous_update=False``), so dragging
-      builds no backlog of redraws in the kernel.
-
-The explorer starts every rollout from a zero hidden state, as the lesson recommends.
+      builds no backlog of redraws in the kernel and the plot does not move under the mouse.
 """
 
 from __future__ import annotations
 
 import io
+import math
+from collections.abc import Mapping
+from contextlib import contextmanager
 
 import ipywidgets as widgets
 import numpy as np
+import torch
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image as PILImage
+from torch import Tensor
 
+from rnnlesson import plots
 from rnnlesson import rollout as rollouts
-from rnnlesson._checks import finite_float, positive_int
-from rnnlesson.data import PERIOD, sine_series, time_step
+from rnnlesson._checks import finite_float, not_meta, positive_int
+from rnnlesson.data import N_POINTS, ORIGINAL_STARTS, PERIOD, SPAN, draw_starts, sine_series, sine_windows, time_step
 from rnnlesson.model import SineRNN, check_model
 from rnnlesson.plots import FIGSIZE, TRUTH_COLOR
 
 MAX_STEPS = 200  # the n_steps slider runs 1..MAX_STEPS
 MAX_WARMUP = 20  # the warmup slider runs 1..MAX_WARMUP
+MAX_MODELS = 4  # models one rollout explorer compares
+MAX_POINTS = 100  # the window explorer's n_points slider runs 2..MAX_POINTS
+X_BLOCK = 25  # the rollout plot's x range grows and shrinks in whole blocks of this many time steps
+STATES = {"zeros": "zeros", "left over": "leftover"}  # the state control: label -> value
 DPI = 100
+LEGEND_COLUMNS = 4
 Y_LIMITS = (-1.6, 1.6)
 
 
-def _check_settings(start: object, n_steps: object, warmup: object) -> tuple[float, int, int]:
+def _check_start(start: object) -> float:
     start = finite_float("start", start)
     if not 0.0 <= start <= PERIOD:
         raise ValueError(f"start must be in [0, 2*pi] = [0, {PERIOD:.4f}], got {start}")
-    n_steps = positive_int("n_steps", n_steps)
-    if n_steps > MAX_STEPS:
-        raise ValueError(f"n_steps must be in [1, {MAX_STEPS}], got {n_steps}")
-    warmup = positive_int("warmup", warmup)
-    if warmup > MAX_WARMUP:
-        raise ValueError(f"warmup must be in [1, {MAX_WARMUP}], got {warmup}")
-    return start, n_steps, warmup
+    return start
 
 
-class RolloutExplorer:
-    """Sliders and one plot for exploring free-running prediction.
+def _check_int(name: str, value: object, minimum: int, maximum: int) -> int:
+    value = positive_int(name, value, minimum=minimum)
+    if value > maximum:
+        raise ValueError(f"{name} must be in [{minimum}, {maximum}], got {value}")
+    return value
 
-    model:    a SineRNN (trained, or not: the explorer only runs it)
-    start:    phase of the true series sin(t) = sin(start + tau), in [0, 2*pi]
-    n_steps:  number of predictions fed back, in [1, MAX_STEPS]
-    warmup:   number of observed points read before predicting, in [1, MAX_WARMUP]
 
-    The plot's x axis is the time since the start, tau = t - start, fixed from 0 to the longest
-    warm-up plus rollout; its y axis is sin(t), as in ``plots.plot_rollout``. Prediction k
-    (k = 0 .. n_steps-1) is drawn at time index warmup + k.
+def _png(figure: Figure) -> bytes:
+    """The figure's canvas as it stands (nothing is drawn here), encoded fast as a PNG."""
+    buffer = io.BytesIO()
+    PILImage.frombuffer("RGBA", figure.canvas.get_width_height(), figure.canvas.buffer_rgba()).save(
+        buffer, format="png", compress_level=1
+    )
+    return buffer.getvalue()
 
-    Read from Python after any change: ``rmse`` (float), ``prediction`` ([n_steps] tensor),
-    the artists ``truth_line``, ``warmup_points``, ``prediction_line``, ``summary_text``, the widgets
-    ``start_slider``, ``n_steps_slider``, ``warmup_slider``, ``readout`` and ``image`` (PNG).
-    Show it by ending a notebook cell with the explorer (or ``explorer.widget``).
+
+def _image(figure_size: tuple[float, float]) -> widgets.Image:
+    width, height = int(figure_size[0] * DPI), int(figure_size[1] * DPI)
+    image = widgets.Image(format="png", layout=widgets.Layout(width=f"{width}px", height=f"{height}px"))
+    image.add_class("rnnlesson-plot")
+    return image
+
+
+def _slider(kind: type, name: str, value: float, minimum: float, maximum: float, **options) -> widgets.Widget:
+    slider = kind(
+        value=value, min=minimum, max=maximum, description=name, continuous_update=False,
+        style={"description_width": "70px"}, layout=widgets.Layout(width="520px"), **options,
+    )
+    slider.add_class(f"rnnlesson-{name.replace('_', '-')}")
+    return slider
+
+
+class _Explorer:
+    """What both explorers share: controls that call ``update`` when moved, ``set`` to move several
+    with one redraw, and display as their widget."""
+
+    controls: tuple[widgets.Widget, ...]
+
+    def _watch(self) -> None:
+        self._holding = False
+        for control in self.controls:
+            control.observe(self._on_change, names="value")
+
+    def _on_change(self, change: dict) -> None:
+        if not self._holding:
+            self.update()
+
+    @contextmanager
+    def _held(self):
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+
+    def update(self) -> None:
+        raise NotImplementedError
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+# -- notebook 01 ------------------------------------------------------------------------------
+
+
+class WindowExplorer(_Explorer):
+    """A ``start`` slider and an ``n_points`` slider over one window of ``sin`` spanning 10 time units.
+
+    start:     the window's start, in [0, 2*pi] (one period: every phase)
+    n_points:  samples in the window, in [2, MAX_POINTS]: n_points - 1 inputs x and as many targets y
+
+    The plot is ``plots.draw_window``'s: inputs x as dots, targets y (the inputs one step later) as
+    crosses, on fixed axes. The readout gives the time step and how many distinct windows the
+    original post's integer starts (0, 1 or 2, 1000 draws) give with ``n_points`` points, and
+    whether the window on show is one of them.
+    Read from Python after any change: ``window`` (the SineWindows on show), ``dt``, ``n_distinct``,
+    ``is_original`` (bool), the widgets ``start_slider``, ``n_points_slider``, ``readout``, ``image``.
     """
 
-    def __init__(self, model: SineRNN, *, start: float = 0.0, n_steps: int = 49, warmup: int = 1) -> None:
-        check_model(model)
-        start, n_steps, warmup = _check_settings(start, n_steps, warmup)
-        self.model = model
-        self.tau = np.arange(MAX_WARMUP + MAX_STEPS) * time_step()  # [MAX_WARMUP + MAX_STEPS]
-
-        slider_style = {"description_width": "70px"}
-        slider_layout = widgets.Layout(width="520px")
-        self.start_slider = widgets.FloatSlider(
-            value=start, min=0.0, max=PERIOD, step=0.01, readout_format=".2f", description="start",
-            continuous_update=False, style=slider_style, layout=slider_layout,
-        )
-        self.n_steps_slider = widgets.IntSlider(
-            value=n_steps, min=1, max=MAX_STEPS, description="n_steps",
-            continuous_update=False, style=slider_style, layout=slider_layout,
-        )
-        self.warmup_slider = widgets.IntSlider(
-            value=warmup, min=1, max=MAX_WARMUP, description="warmup",
-            continuous_update=False, style=slider_style, layout=slider_layout,
-        )
+    def __init__(self, *, start: float = 0.0, n_points: int = N_POINTS) -> None:
+        start = _check_start(start)
+        n_points = _check_int("n_points", n_points, 2, MAX_POINTS)
+        self.start_slider = _slider(widgets.FloatSlider, "start", start, 0.0, PERIOD, step=0.01, readout_format=".2f")
+        self.n_points_slider = _slider(widgets.IntSlider, "n_points", n_points, 2, MAX_POINTS)
         self.readout = widgets.Label()
-        width, height = int(FIGSIZE[0] * DPI), int(FIGSIZE[1] * DPI)
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{width}px", height=f"{height}px"))
-        for name, slider in [("start", self.start_slider), ("n-steps", self.n_steps_slider),
-                             ("warmup", self.warmup_slider)]:
-            slider.add_class(f"rnnlesson-{name}")
         self.readout.add_class("rnnlesson-readout")
-        self.image.add_class("rnnlesson-plot")
-        self.widget = widgets.VBox(
-            [self.start_slider, self.n_steps_slider, self.warmup_slider, self.readout, self.image]
+        self.figure = Figure(figsize=FIGSIZE, dpi=DPI)
+        FigureCanvasAgg(self.figure)
+        self.figure.subplots_adjust(left=0.08, right=0.70, top=0.90, bottom=0.14)  # the legend on the right
+        self.axes = self.figure.add_subplot()
+        self.axes.set(xlim=(-0.3, PERIOD + SPAN + 0.3), ylim=(-1.2, 1.2), xlabel="time t")
+        self.axes.grid(alpha=0.3)
+        self.image = _image(FIGSIZE)
+        self.controls = (self.start_slider, self.n_points_slider)
+        self.widget = widgets.VBox([*self.controls, self.readout, self.image])
+        self.widget.add_class("rnnlesson-explorer")
+        self._post_starts = draw_starts(1000, scheme="original", generator=0)  # the post's draw, as in section 5
+        self.update()
+        self._watch()
+
+    @property
+    def start(self) -> float:
+        return float(self.start_slider.value)
+
+    @property
+    def n_points(self) -> int:
+        return int(self.n_points_slider.value)
+
+    def set(self, *, start: float | None = None, n_points: int | None = None) -> None:
+        """Move the given sliders, then redraw once."""
+        start = self.start if start is None else _check_start(start)
+        n_points = self.n_points if n_points is None else _check_int("n_points", n_points, 2, MAX_POINTS)
+        with self._held():
+            self.start_slider.value, self.n_points_slider.value = start, n_points
+        self.update()
+
+    def update(self) -> None:
+        """Redraw the window and the readout for the sliders' values."""
+        start, n_points = self.start, self.n_points
+        self.window = sine_windows([start], n_points=n_points)
+        self.dt = time_step(n_points)
+        post = sine_windows(self._post_starts, n_points=n_points).values  # [1000, n_points, 1]
+        self.n_distinct = torch.unique(post, dim=0).shape[0]
+        self.is_original = bool(((post - self.window.values).abs().amax(dim=(1, 2)) < 1e-6).any())
+
+        ax = self.axes
+        for line in list(ax.lines):  # the last window's points; the axes and their ticks stay
+            line.remove()
+        plots.draw_window(ax, self.window, title=f"start = {start:.2f}: {n_points} points, dt = {self.dt:.4f}")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")  # as plots.plot_windows
+        self.figure.canvas.draw()
+        self.image.value = _png(self.figure)
+
+        which = "one of them" if self.is_original else "not one of them"
+        self.readout.value = (
+            f"start {start:.2f}: {n_points - 1} inputs x and {n_points - 1} targets y, dt = {self.dt:.4f}. "
+            f"The post's starts {', '.join(map(str, ORIGINAL_STARTS))} give {self.n_distinct} distinct windows of {n_points} points; "
+            f"this window is {which}."
         )
+
+
+# -- notebook 05 ------------------------------------------------------------------------------
+
+
+def _check_models(models: object) -> dict[str, SineRNN]:
+    if isinstance(models, SineRNN):
+        return {"rollout": check_model(models, name="models")}
+    if not isinstance(models, Mapping):
+        raise TypeError(f"models must be a SineRNN or a dict of name -> SineRNN, got {type(models).__name__}")
+    if not 1 <= len(models) <= MAX_MODELS:
+        raise ValueError(f"models must hold 1 to {MAX_MODELS} models, got {len(models)}")
+    for name, model in models.items():
+        if not isinstance(name, str) or not name.strip():
+            raise TypeError(f"models' names must be non-empty strings, got {name!r}")
+        check_model(model, name=f"models[{name!r}]")
+    return dict(models)
+
+
+def _check_leftover(leftover: object, models: dict[str, SineRNN]) -> dict[str, Tensor]:
+    if leftover is None:
+        return {}
+    if not isinstance(leftover, Mapping):
+        raise TypeError(
+            f"leftover must be a dict of model name -> hidden state, or None, got {type(leftover).__name__}")
+    checked = {}
+    for name, hidden in leftover.items():
+        if name not in models:
+            shown = ", ".join(map(repr, models))
+            raise ValueError(f"leftover names a model that is not shown: {name!r} (models: {shown})")
+        model, label = models[name], f"leftover[{name!r}]"
+        if not isinstance(hidden, Tensor):
+            raise TypeError(f"{label} must be a torch.Tensor shaped [num_layers, 1, hidden] = "
+                            f"[{model.num_layers}, 1, {model.hidden_size}], got {type(hidden).__name__}")
+        not_meta(label, hidden)
+        hidden = hidden.detach().to(model.device)
+        model.check_hidden(hidden, batch=1, name=label)
+        checked[name] = hidden.clone()
+    return checked
+
+
+def _x_points(n_shown: int) -> int:
+    """Time steps on the x axis for ``n_shown`` plotted points: whole blocks of X_BLOCK, at most all."""
+    return min(X_BLOCK * math.ceil(n_shown / X_BLOCK), MAX_WARMUP + MAX_STEPS)
+
+
+class RolloutExplorer(_Explorer):
+    """Sliders, a starting-state control and one plot for comparing free-running predictions.
+
+    models:    a SineRNN, or a dict of up to MAX_MODELS names -> SineRNN, each drawn in its own colour
+    leftover:  optional dict of model name -> hidden state [num_layers, 1, hidden] that the model was
+               left with (the original post's state left over from training, say). With it, a
+               control chooses the starting state of every rollout: "zeros", or "leftover" (each
+               model listed here starts from its state; the others from zeros all the same)
+    start:     phase of the true series sin(t) = sin(start + tau), in [0, 2*pi]
+    n_steps:   number of predictions fed back, in [1, MAX_STEPS]
+    warmup:    number of observed points read before predicting, in [1, MAX_WARMUP]
+    state:     "zeros" or "leftover" (the latter only with ``leftover``)
+
+    The x axis is the time since the start, tau = t - start; it spans whole blocks of X_BLOCK time
+    steps, enough for the warm-up plus the rollout, so it changes only when that crosses a block.
+    The y axis is sin(t), as in ``plots.plot_rollout``. Prediction k (k = 0 .. n_steps-1) is drawn
+    at time index warmup + k.
+
+    Read from Python after any change: ``rmse`` and ``predictions`` (dicts by model name: float,
+    [n_steps] tensor), the artists ``truth_line``, ``warmup_points``, ``prediction_lines`` (by
+    name), ``summary_text``, the widgets ``start_slider``, ``n_steps_slider``, ``warmup_slider``,
+    ``state_buttons``, ``readout`` and ``image`` (PNG). ``set(...)`` moves several controls with
+    one redraw. Show it by ending a notebook cell with the explorer (or ``explorer.widget``).
+    """
+
+    def __init__(
+        self,
+        models: SineRNN | Mapping[str, SineRNN],
+        *,
+        leftover: Mapping[str, Tensor] | None = None,
+        start: float = 0.0,
+        n_steps: int = 49,
+        warmup: int = 1,
+        state: str = "zeros",
+    ) -> None:
+        self.models = _check_models(models)
+        self.leftover = _check_leftover(leftover, self.models)
+        start, n_steps, warmup, state = self._checked(start, n_steps, warmup, state)
+        self.tau = np.arange(MAX_WARMUP + MAX_STEPS) * time_step()  # [MAX_WARMUP + MAX_STEPS]
+        self._truth_cache: dict[float, Tensor] = {}
+
+        self.start_slider = _slider(widgets.FloatSlider, "start", start, 0.0, PERIOD, step=0.01, readout_format=".2f")
+        self.n_steps_slider = _slider(widgets.IntSlider, "n_steps", n_steps, 1, MAX_STEPS)
+        self.warmup_slider = _slider(widgets.IntSlider, "warmup", warmup, 1, MAX_WARMUP)
+        self.state_buttons = widgets.ToggleButtons(
+            options=list(STATES.items()), value=state, description="state", disabled=not self.leftover,
+            tooltips=["every rollout starts from zeros", "each model starts from the state it was left with"],
+            style={"description_width": "70px", "button_width": "110px"},
+        )
+        self.state_buttons.add_class("rnnlesson-state")
+        self.readout = widgets.Label()
+        self.readout.add_class("rnnlesson-readout")
+        self.image = _image(FIGSIZE)
+        sliders = (self.start_slider, self.n_steps_slider, self.warmup_slider)
+        self.controls = sliders + ((self.state_buttons,) if self.leftover else ())
+        self.widget = widgets.VBox([*self.controls, self.readout, self.image])
+        self.widget.add_class("rnnlesson-explorer")
 
         self._build_figure()
         self.update()
-        for slider in (self.start_slider, self.n_steps_slider, self.warmup_slider):
-            slider.observe(self._on_slider, names="value")
+        self._watch()
 
-    # -- the figure, built once --------------------------------------------------------------
+    def _checked(self, start: object, n_steps: object, warmup: object, state: object) -> tuple[float, int, int, str]:
+        start = _check_start(start)
+        n_steps = _check_int("n_steps", n_steps, 1, MAX_STEPS)
+        warmup = _check_int("warmup", warmup, 1, MAX_WARMUP)
+        allowed = list(STATES.values()) if self.leftover else ["zeros"]
+        if state not in allowed:
+            why = "" if self.leftover else " (give leftover states to choose 'leftover')"
+            raise ValueError(f"state must be one of {allowed}{why}, got {state!r}")
+        return start, n_steps, warmup, state
+
+    # -- the figure, built once; its still parts drawn once per x range --------------------------
 
     def _build_figure(self) -> None:
         self.figure = Figure(figsize=FIGSIZE, dpi=DPI)
         FigureCanvasAgg(self.figure)
-        self.figure.subplots_adjust(left=0.08, right=0.98, top=0.86, bottom=0.14)
+        rows = math.ceil((2 + len(self.models)) / LEGEND_COLUMNS)
+        self.figure.subplots_adjust(left=0.08, right=0.98, top=0.90 - 0.05 * rows, bottom=0.14)
         ax = self.axes = self.figure.add_subplot()
-        # Drawn as in plots.plot_rollout: the prediction below, the truth dashed on top of it so it
-        # stays visible where the prediction covers it, the observed warm-up points above both.
-        (self.prediction_line,) = ax.plot([], [], ".-", color="C1", ms=3, lw=1, label="rollout (fed back)", zorder=2)
+        # Drawn as in plots.plot_rollout: the predictions below, the truth dashed on top of them so it
+        # stays visible where a prediction covers it, the observed warm-up points above both.
+        self.prediction_lines = {
+            name: ax.plot([], [], ".-", color=f"C{i + 1}", ms=3, lw=1, label=f"{name} (fed back)", zorder=2)[0]
+            for i, name in enumerate(self.models)
+        }
         (self.truth_line,) = ax.plot([], [], "--", color=TRUTH_COLOR, lw=1.2, label="truth sin(t)", zorder=3)
         (self.warmup_points,) = ax.plot([], [], "o", color="black", ms=5, label="warm-up (observed)", zorder=4)
         self.summary_text = ax.text(
             0.01, 0.96, "", transform=ax.transAxes, va="top", fontsize="small", zorder=5,
             bbox={"facecolor": "white", "edgecolor": "0.8", "alpha": 0.9},
         )
-        ax.set(xlim=(0.0, self.tau[-1]), ylim=Y_LIMITS, ylabel="sin(t)",
-               xlabel="time since the start, τ = t − start")
+        ax.set(ylim=Y_LIMITS, ylabel="sin(t)", xlabel="time since the start, τ = t − start")
         ax.grid(alpha=0.3)
         ax.legend(
-            handles=[self.truth_line, self.warmup_points, self.prediction_line],
-            loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=3, frameon=False, fontsize="small",
+            handles=[self.truth_line, self.warmup_points, *self.prediction_lines.values()],
+            loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=LEGEND_COLUMNS, frameon=False, fontsize="small",
         )
-        self._dynamic = (self.prediction_line, self.truth_line, self.warmup_points, self.summary_text)  # by zorder
-        for artist in self._dynamic:  # draw the still parts once, without the moving artists
-            artist.set_visible(False)
-        self.figure.canvas.draw()
-        self._background = self.figure.canvas.copy_from_bbox(self.figure.bbox)
-        for artist in self._dynamic:
-            artist.set_visible(True)
+        # by zorder: predictions, truth, warm-up points, summary
+        self._dynamic = (*self.prediction_lines.values(), self.truth_line, self.warmup_points, self.summary_text)
+        self._backgrounds: dict[int, object] = {}
 
-    # -- one update: rollout, new line data, one PNG ------------------------------------------
+    def _background(self, x_points: int) -> object:
+        """The still parts for an x axis of ``x_points`` time steps, drawn the first time they are needed."""
+        dt = time_step()
+        self.axes.set_xlim(-0.5 * dt, (x_points - 0.5) * dt)  # also for a saved one: the artists need it
+        if x_points not in self._backgrounds:
+            for artist in self._dynamic:  # draw the still parts without the moving artists
+                artist.set_visible(False)
+            self.figure.canvas.draw()
+            self._backgrounds[x_points] = self.figure.canvas.copy_from_bbox(self.figure.bbox)
+            for artist in self._dynamic:
+                artist.set_visible(True)
+        return self._backgrounds[x_points]
+
+    # -- one update: rollouts, new line data, one PNG ----------------------------------------------
 
     @property
     def start(self) -> float:
@@ -148,45 +374,77 @@ class RolloutExplorer:
     def warmup(self) -> int:
         return int(self.warmup_slider.value)
 
-    def _on_slider(self, change: dict) -> None:
+    @property
+    def state(self) -> str:
+        return str(self.state_buttons.value)
+
+    def starting_state(self, name: str) -> str:
+        """Where model ``name``'s rollout starts now: "zeros" or "leftover"."""
+        return "leftover" if self.state == "leftover" and name in self.leftover else "zeros"
+
+    def set(self, *, start: float | None = None, n_steps: int | None = None, warmup: int | None = None,
+            state: str | None = None) -> None:
+        """Move the given controls, then redraw once."""
+        values = self._checked(
+            self.start if start is None else start, self.n_steps if n_steps is None else n_steps,
+            self.warmup if warmup is None else warmup, self.state if state is None else state,
+        )
+        with self._held():
+            for control, value in zip((self.start_slider, self.n_steps_slider, self.warmup_slider,
+                                       self.state_buttons), values):
+                control.value = value
         self.update()
 
+    def _truth(self, start: float) -> Tensor:
+        if start not in self._truth_cache:
+            if len(self._truth_cache) > 64:
+                self._truth_cache.clear()
+            self._truth_cache[start] = sine_series([start], n_points=MAX_WARMUP + MAX_STEPS).values  # [1, 220, 1]
+        return self._truth_cache[start]
+
     def update(self) -> None:
-        """Recompute the rollout for the sliders' values and redraw the plot and the readout."""
+        """Recompute every model's rollout for the controls' values and redraw the plot and the readout."""
         start, n_steps, warmup = self.start, self.n_steps, self.warmup
-        truth = sine_series([start], n_points=MAX_WARMUP + MAX_STEPS).values  # [1, 220, 1]
-        prediction = rollouts.rollout(self.model, truth.to(self.model.dtype), n_steps=n_steps, warmup=warmup)
-        self.rmse = rollouts.rmse(prediction.cpu(), truth[:, warmup : warmup + n_steps])
-        self.prediction = prediction.cpu().reshape(-1)
+        truth = self._truth(start)
+        target = truth[:, warmup : warmup + n_steps]
+        self.predictions, self.rmse = {}, {}
+        for name, model in self.models.items():
+            hidden = self.leftover[name] if self.starting_state(name) == "leftover" else None
+            prediction = rollouts.rollout(model, truth.to(model.dtype), n_steps=n_steps, warmup=warmup, hidden=hidden)
+            self.rmse[name] = rollouts.rmse(prediction.cpu(), target)
+            self.predictions[name] = prediction.cpu().reshape(-1)
         values = truth.reshape(-1).numpy()
 
-        self.truth_line.set_data(self.tau, values)
+        x_points = _x_points(warmup + n_steps)
+        background = self._background(x_points)
+        self.truth_line.set_data(self.tau[:x_points], values[:x_points])
         self.warmup_points.set_data(self.tau[:warmup], values[:warmup])
-        self.prediction_line.set_data(self.tau[warmup : warmup + n_steps], self.prediction.numpy())
+        for name, line in self.prediction_lines.items():
+            line.set_data(self.tau[warmup : warmup + n_steps], self.predictions[name].numpy())
+        scores = ", ".join(f"{name} {self.rmse[name]:.4f}" for name in self.models)
         self.summary_text.set_text(
-            f"start {start:.2f}, warm-up {warmup}, {n_steps} steps: RMSE {self.rmse:.4f}"
+            f"start {start:.2f}, warm-up {warmup}, {n_steps} steps, "
+            f"from {'leftover states' if self.state == 'leftover' else 'zeros'}: RMSE {scores}"
         )
         self.readout.value = (
-            f"RMSE {self.rmse:.4f} over {n_steps} predicted steps "
-            f"after {warmup} observed point{'s' if warmup > 1 else ''}"
+            f"RMSE over {n_steps} predicted step{'s' if n_steps > 1 else ''} after {warmup} observed "
+            f"point{'s' if warmup > 1 else ''}: "
+            + ", ".join(f"{name} {self.rmse[name]:.4f} (from {self._state_words(name)})" for name in self.models)
         )
-        self.image.value = self._render_png()
+        self.image.value = self._render_png(background)
 
-    def _render_png(self) -> bytes:
+    def _state_words(self, name: str) -> str:
+        if self.starting_state(name) == "leftover":
+            return "its leftover state"
+        return "zeros, no leftover state given" if self.state == "leftover" else "zeros"
+
+    def _render_png(self, background: object) -> bytes:
         canvas = self.figure.canvas
-        canvas.restore_region(self._background)
+        canvas.restore_region(background)
         for artist in self._dynamic:
             self.axes.draw_artist(artist)
-        buffer = io.BytesIO()
-        PILImage.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).save(
-            buffer, format="png", compress_level=1
-        )
-        return buffer.getvalue()
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
+        return _png(self.figure)
 
 
-__all__ = ["MAX_STEPS", "MAX_WARMUP", "RolloutExplorer"]
+__all__ = ["MAX_MODELS", "MAX_POINTS", "MAX_STEPS", "MAX_WARMUP", "STATES", "X_BLOCK", "RolloutExplorer",
+           "WindowExplorer"]

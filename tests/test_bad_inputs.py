@@ -10,13 +10,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from matplotlib.figure import Figure
 from torch import nn
 
 import rnnlesson
 from rnnlesson import (ablation, checkpoints, data, gradients, plots, pretrained, reproducibility, rollout, stacking,
                        training)
 from rnnlesson.model import SineRNN, count_parameters, pick_device, seeded_model
-from rnnlesson.widgets import RolloutExplorer
+from rnnlesson.widgets import RolloutExplorer, WindowExplorer
 
 PACKAGE = Path(rnnlesson.__file__).parent
 NAN, INF = float("nan"), float("inf")
@@ -44,6 +45,9 @@ MODEL_INPUT = TENSOR + [X.double()]  # the model's dtype is float32
 HIDDEN = [H.numpy(), H.tolist(), "abc", 3, H.to("meta"), H[0], H.double(), torch.full_like(H, NAN),
           torch.zeros(2, 2, 10), torch.zeros(1, 3, 10)]
 MODELS = [None, "model", nn.Linear(1, 1), nn.RNN(1, 10), META_MODEL]
+AXES = Figure().add_subplot()
+EXPLORER = RolloutExplorer(MODEL)  # no leftover states: state may only be "zeros"
+WINDOW_EXPLORER = WindowExplorer()
 PATHS = [None, 123, b"m.pt", "", ".", 2.5]
 MAPPING = [None, "abc", [torch.ones(5)], 3, {"a": None}, {"a": "abc"}, {"a": object()}, {"a": torch.zeros(2, device="meta")}]
 
@@ -161,10 +165,25 @@ CASES = [
     ("plot_ablation", lambda v: plots.plot_ablation(v), "scores", MAPPING + [{}, {"a": [0.1, -1.0]}, {"a": []}]),
     ("plot_ablation", lambda v: plots.plot_ablation({"a": [0.1]}, reference=v), "reference",
      ["abc", [0.1], {"a": None}, {"a": "x"}, {"a": NAN}]),
-    ("RolloutExplorer", lambda v: RolloutExplorer(v), "model", MODELS),
+    ("draw_window", lambda v: plots.draw_window(v, data.sine_windows([0.0])), "ax", GARBAGE + [Figure()]),
+    ("draw_window", lambda v: plots.draw_window(AXES, v), "windows", GARBAGE + [X]),
+    ("draw_window", lambda v: plots.draw_window(AXES, data.sine_windows([0.0, 1.0]), v), "i", [v for v in INT if not (isinstance(v, int) and v == 0)] + [2, 10**6]),
+    ("draw_window", lambda v: plots.draw_window(AXES, data.sine_windows([0.0]), title=v), "title", [3, b"x", ["a"]]),
+    ("RolloutExplorer", lambda v: RolloutExplorer(v), "models", MODELS + [{}, {"a": None}, {"": MODEL}, {1: MODEL},
+                                                                         {f"m{i}": MODEL for i in range(5)}]),
+    ("RolloutExplorer", lambda v: RolloutExplorer({"a": MODEL}, leftover=v), "leftover",
+     ["abc", 3, [H[:, :1]], {"b": H[:, :1]}, {"a": None}, {"a": H}, {"a": H[:, :1].double()}, {"a": H[:, :1].to("meta")},
+      {"a": torch.full_like(H[:, :1], NAN)}, {"a": H[:, :1].numpy()}]),
     ("RolloutExplorer", lambda v: RolloutExplorer(MODEL, start=v), "start", FLOAT + [-1.0, 7.0]),
     ("RolloutExplorer", lambda v: RolloutExplorer(MODEL, n_steps=v), "n_steps", INT + [201]),
     ("RolloutExplorer", lambda v: RolloutExplorer(MODEL, warmup=v), "warmup", INT + [21]),
+    ("RolloutExplorer", lambda v: RolloutExplorer({"a": MODEL}, leftover={"a": H[:, :1]}, state=v), "state",
+     GARBAGE + ["left over", "Zeros", 1]),
+    ("RolloutExplorer.set", lambda v: EXPLORER.set(warmup=v), "warmup", but_none(INT) + [21]),
+    ("RolloutExplorer.set", lambda v: EXPLORER.set(state=v), "state", but_none(GARBAGE) + ["leftover"]),
+    ("WindowExplorer", lambda v: WindowExplorer(start=v), "start", FLOAT + [-1.0, 7.0]),
+    ("WindowExplorer", lambda v: WindowExplorer(n_points=v), "n_points", INT + [1, 101]),
+    ("WindowExplorer.set", lambda v: WINDOW_EXPLORER.set(n_points=v), "n_points", but_none(INT) + [1, 101]),
     ("set_seed", lambda v: reproducibility.set_seed(v), "seed", SEED + [2**32]),
 ]
 
@@ -222,7 +241,7 @@ def test_a_float64_model_runs_where_the_package_makes_the_data(capsys):
     assert len(result.losses) > 1 and all(p.dtype == torch.float64 for p in model.parameters())
     assert training.train_original(seeded_model(0).double(), n_iterations=3).hidden.dtype == torch.float64
     assert set(pretrained.quality(model)) == {"one_step", "warmup_5", "one_point"}
-    assert RolloutExplorer(model).prediction.dtype == torch.float64
+    assert RolloutExplorer(model).predictions["rollout"].dtype == torch.float64
     assert ex05.check_horizon(model, 3) in (True, False)
     assert ex05.check_warmup_loop(model, torch.zeros(20)) is False
     assert ex03.check_carried_first_step(model, 0.1, 0.2) is False

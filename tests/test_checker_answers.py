@@ -43,6 +43,7 @@ SLOTS = {
     "ex05.check_warmup_loop": lambda a: ex05.check_warmup_loop(MODEL, a),
     "ex05.check_horizon": lambda a: ex05.check_horizon(MODEL, a),
     "ex05.check_spread_warmup": ex05.check_spread_warmup,
+    "ex05.check_explorer_warmup": ex05.check_explorer_warmup,
     "ex06.check_row_index": ex06.check_row_index,
     "ex06.check_unstack_seq_first": ex06.check_unstack_seq_first,
     "ex06.check_fixed_forward": ex06.check_fixed_forward,
@@ -169,6 +170,23 @@ def train_batched(model, windows, n_steps, lr):
     return losses
 
 
+def explorer_warmup() -> int:
+    """The Think! question's answer found as a learner finds it: by moving the explorer's controls."""
+    from rnnlesson.pretrained import trained_model
+    from rnnlesson.widgets import RolloutExplorer
+
+    model = trained_model()
+    with torch.no_grad():
+        _, left = model(sine_windows([ex05.EXPLORER_LEFT_AFTER]).x)
+    explorer = RolloutExplorer({"trained": model}, leftover={"trained": left}, start=ex05.EXPLORER_START,
+                               n_steps=ex05.EXPLORER_STEPS, state="leftover")
+    for k in range(1, ex05.EXPLORER_MAX_WARMUP + 1):
+        explorer.warmup_slider.value = k
+        if explorer.rmse["trained"] < ex05.EXPLORER_THRESHOLD:
+            return k
+    raise AssertionError("the trained model's RMSE never fell below the threshold")
+
+
 @functools.cache
 def notebook_answers() -> dict[str, object]:
     starts = draw_starts(ex05.HORIZON_N_STARTS, generator=ex05.HORIZON_STARTS_SEED)
@@ -186,6 +204,7 @@ def notebook_answers() -> dict[str, object]:
         "loop": rollout(MODEL, observed, n_steps=20, warmup=5),
         "small": ex03._small_model_error(),
         "spread": 9,
+        "explorer": explorer_warmup(),
     }
 
 
@@ -219,6 +238,7 @@ def right_answers() -> list[tuple[str, object]]:
                                                    loop.reshape(1, 20), loop.reshape(20, 1))]
         + [("ex05.check_horizon", v) for v in numeric_forms(a["horizon"], integer=True)]
         + [("ex05.check_spread_warmup", v) for v in numeric_forms(a["spread"], integer=True)]
+        + [("ex05.check_explorer_warmup", v) for v in numeric_forms(a["explorer"], integer=True)]
         + [("ex06.check_row_index", f) for f in (row_index, lambda *args: np.int64(row_index(*args)),
                                                  lambda *args: torch.tensor(row_index(*args)))]
         + [("ex06.check_unstack_seq_first", f) for f in (unstack_seq_first,
@@ -285,7 +305,7 @@ def test_right_values_in_a_wrong_shape_are_not_yet(capsys, i):
 
 def test_the_tables_have_the_sizes_the_report_quotes():
     assert len(wrong_shapes()) == 21
-    assert len(TABLE) == len(SLOTS) * len(GARBAGE) == 21 * 66
+    assert len(TABLE) == len(SLOTS) * len(GARBAGE) == 22 * 66
 
 
 # ---- Hypothesis: shape holes ------------------------------------------------------------------------
@@ -386,7 +406,7 @@ def test_any_value_gets_one_line_and_no_traceback(capsys, answer, slot):
     if ok:  # only a right answer: a number equal to the right one
         assert slot in ("ex04.check_scales", "ex01.check_shapes(batch_first)", "ex01.check_shapes(seq_first)",
                         "ex02.check_hidden_shape", "ex01.check_time_step", "ex02.check_parameter_count",
-                        "ex03.check_distinct_windows", "ex05.check_horizon", "ex05.check_spread_warmup",
+                        "ex03.check_distinct_windows", "ex05.check_horizon", "ex05.check_spread_warmup", "ex05.check_explorer_warmup",
                         "ex03.check_small_model_error"), (slot, answer)
 
 
@@ -394,7 +414,8 @@ def test_any_value_gets_one_line_and_no_traceback(capsys, answer, slot):
 
 
 def test_no_public_helper_returns_an_answer():
-    for module, name in [(ex03, "small_model_error"), (ex05, "spread_by_warmup"), (ex05, "horizon_errors")]:
+    for module, name in [(ex03, "small_model_error"), (ex05, "spread_by_warmup"), (ex05, "horizon_errors"),
+                         (ex05, "explorer_errors")]:
         assert not hasattr(module, name), f"{module.__name__}.{name} would give the answer away"
     public = [n for m in (ex01, ex02, ex03, ex04, ex05, ex06) for n in vars(m)
               if callable(getattr(m, n)) and not n.startswith("_") and getattr(getattr(m, n), "__module__", "") == m.__name__]
@@ -411,6 +432,19 @@ def test_guessing_the_warm_up_never_shows_a_spread(capsys):
         assert ok == (guess == right)
         if not ok:  # only the guess, the threshold and "from 1 up": no spread
             assert set(re.findall(r"\d+(?:\.\d+)?", out)) <= {str(guess), str(ex05.SPREAD_THRESHOLD), "1"}, out
+
+
+def test_guessing_the_explorer_warm_up_never_shows_an_rmse(capsys):
+    import re
+
+    right = notebook_answers()["explorer"]
+    for guess in range(0, ex05.EXPLORER_MAX_WARMUP + 2):
+        ok = ex05.check_explorer_warmup(guess)
+        out = capsys.readouterr().out
+        assert ok == (guess == right)
+        if not ok:  # only the guess, the threshold and the slider's range: no RMSE
+            allowed = {str(guess), str(ex05.EXPLORER_THRESHOLD), "1", str(ex05.EXPLORER_MAX_WARMUP)}
+            assert set(re.findall(r"\d+(?:\.\d+)?", out)) <= allowed, out
 
 
 def test_notebook_06_success_messages_do_not_spell_out_the_solution(capsys):

@@ -184,3 +184,47 @@ def test_spread_warmup_wrong_answers(
     assert ex05.check_spread_warmup(answers[wrong]) is False
     out = capsys.readouterr().out
     assert out.startswith("Not yet:") and hint in out, out
+
+
+@pytest.fixture(scope="module")
+def explorer_warmups() -> dict[str, int]:
+    """The smallest warm-up with the trained model's RMSE below the threshold at the Think! question's
+    settings, from zeros and from its state after the window at EXPLORER_LEFT_AFTER, computed with
+    step-by-step loops rather than the package's rollout."""
+    model = trained_model()
+    truth = sine_series([ex05.EXPLORER_START], n_points=ex05.EXPLORER_MAX_WARMUP + ex05.EXPLORER_STEPS).values
+    with torch.no_grad():
+        _, left = model(sine_windows([ex05.EXPLORER_LEFT_AFTER]).x)
+        answers = {}
+        for state, hidden in (("zeros", None), ("leftover", left)):
+            for k in range(1, ex05.EXPLORER_MAX_WARMUP + 1):
+                run = loop_from(model, truth, k, ex05.EXPLORER_STEPS, hidden)
+                if rmse(run, truth[:, k : k + ex05.EXPLORER_STEPS]) < ex05.EXPLORER_THRESHOLD:
+                    answers[state] = k
+                    break
+    assert set(answers) == {"zeros", "leftover"}, "the RMSE never fell below the threshold"
+    return answers
+
+
+def test_explorer_warmup_right_answer(explorer_warmups: dict[str, int], capsys: pytest.CaptureFixture[str]) -> None:
+    right = explorer_warmups["leftover"]
+    assert right != explorer_warmups["zeros"], "the question should tell the two starting states apart"
+    assert ex05.check_explorer_warmup(right) is True
+    out = capsys.readouterr().out
+    assert out.startswith("Correct:") and f"{right - explorer_warmups['zeros']} more than from zeros" in out, out
+
+
+@pytest.mark.parametrize(
+    ("wrong", "hint"),
+    [("zeros", "choose 'left over'"), ("one", "still above"), ("twenty", "smaller warm-up already"),
+     ("zero", "runs from 1 to 20"), ("too many", "runs from 1 to 20"), ("none", "replace None"),
+     ("text", "as an int")],
+)
+def test_explorer_warmup_wrong_answers(
+    explorer_warmups: dict[str, int], capsys: pytest.CaptureFixture[str], wrong: str, hint: str
+) -> None:
+    answers = {"zeros": explorer_warmups["zeros"], "one": 1, "twenty": 20, "zero": 0, "too many": 21,
+               "none": None, "text": "5"}
+    assert ex05.check_explorer_warmup(answers[wrong]) is False
+    out = capsys.readouterr().out
+    assert out.startswith("Not yet:") and hint in out, out

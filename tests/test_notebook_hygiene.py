@@ -22,6 +22,7 @@ WARNING = re.compile(r"warn", re.IGNORECASE)
 RNNLESSON_IMPORT = re.compile(r"^\s*(from\s+rnnlesson(\.\w+)*\s+import\s|import\s+rnnlesson\b)", re.MULTILINE)
 SUMMARY_HEADING = re.compile(r"^#+\s.*\bSummary\b", re.MULTILINE)
 TEXT_MIME = ("text/plain", "text/html", "text/markdown", "text/latex")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 MAX_BYTES = 2_000_000
 
 
@@ -119,8 +120,25 @@ def check_structure(nb: dict) -> list[str]:
     return problems
 
 
+def check_widgets(nb: dict) -> list[str]:
+    """A cell that shows a widget is nbval-ignore-output (a widget's stored view holds ids that change
+    from run to run) and the next code cell shows a static figure of it, for a reader without a kernel."""
+    problems = []
+    cells = code_cells(nb)
+    for i, cell in enumerate(cells):
+        if not any(WIDGET_VIEW in out.get("data", {}) for out in cell.get("outputs", [])):
+            continue
+        if "nbval-ignore-output" not in cell.get("metadata", {}).get("tags", []):
+            problems.append(f"code cell {i} shows a widget but is not tagged nbval-ignore-output")
+        following = cells[i + 1]["outputs"] if i + 1 < len(cells) else []
+        if not any("image/png" in out.get("data", {}) for out in following):
+            problems.append(f"code cell {i} shows a widget, and the next code cell no static figure of it")
+    return problems
+
+
 def problems(nb: dict) -> list[str]:
-    return check_execution_counts(nb) + check_errors(nb) + check_outputs(nb) + check_structure(nb)
+    return (check_execution_counts(nb) + check_errors(nb) + check_outputs(nb) + check_structure(nb)
+            + check_widgets(nb))
 
 
 def series_problems(names: list[str]) -> list[str]:
@@ -171,6 +189,8 @@ def good_notebook() -> dict:
 
     figure = {"output_type": "execute_result", "execution_count": 3,
               "data": {"image/png": "iVBORw0KGgo/work/", "text/plain": "<Figure size 800x350 with 1 Axes>"}}
+    widget = {"output_type": "execute_result", "execution_count": 5,
+              "data": {WIDGET_VIEW: {"model_id": "ab12", "version_major": 2}, "text/plain": "VBox(...)"}}
     raised = {"output_type": "error", "ename": "ValueError", "evalue": "hidden must be shaped ...",
               "traceback": ["File /work/main/rnnlesson/model.py:52, in check_hidden"]}
     return {
@@ -182,6 +202,8 @@ def good_notebook() -> dict:
             code("", None),
             code("plots.plot_windows(w)", 3, [figure]),
             code("model(x, wrong)", 4, [raised], tags=["raises-exception"]),
+            code("explorer = WindowExplorer()\nexplorer", 5, [widget], tags=["nbval-ignore-output"]),
+            code("explorer.figure", 6, [dict(figure, execution_count=6)]),
             md("## Summary\n\n- one point"),
             md("## Exercises\n\n1. Do this."),
         ],
@@ -198,7 +220,7 @@ def _stream(name, text):
 
 BREAKAGES = {
     "never run": (lambda nb: nb["cells"][2].update(execution_count=None), "never run"),
-    "counts out of order": (lambda nb: nb["cells"][2].update(execution_count=7), "not 1..4"),
+    "counts out of order": (lambda nb: nb["cells"][2].update(execution_count=7), "not 1..6"),
     "no code": (lambda nb: nb.update(cells=[c for c in nb["cells"] if c["cell_type"] == "markdown"]), "no code cells"),
     "untagged error": (lambda nb: nb["cells"][5]["metadata"].update(tags=[]), "stores an error"),
     "path in stdout": (lambda nb: nb["cells"][2]["outputs"].append(_stream("stdout", "saved to /tmp/x.pt\n")), "/tmp/"),
@@ -216,7 +238,9 @@ BREAKAGES = {
     "figure as text": (lambda nb: nb["cells"][4]["outputs"][0]["data"].pop("image/png"), "figure as text only"),
     "code first": (lambda nb: nb["cells"].insert(0, nb["cells"].pop(1)), "first cell is not markdown"),
     "no exercises": (lambda nb: nb["cells"].pop(), "Exercises"),
-    "summary not a heading": (lambda nb: nb["cells"][6].update(source="In summary, ..."), "Summary"),
+    "summary not a heading": (lambda nb: nb["cells"][8].update(source="In summary, ..."), "Summary"),
+    "widget compared": (lambda nb: nb["cells"][6]["metadata"].update(tags=[]), "not tagged nbval-ignore-output"),
+    "widget without a figure": (lambda nb: nb["cells"].pop(7), "no static figure"),
     "no package import": (lambda nb: nb["cells"][1].update(source="import torch"), "imports nothing from rnnlesson"),
     "commented import": (lambda nb: nb["cells"][1].update(source="# from rnnlesson import data"), "imports nothing"),
     "kernel": (lambda nb: nb["metadata"]["kernelspec"].update(name="conda-env-x-py"), "kernelspec"),

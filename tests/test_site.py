@@ -140,12 +140,13 @@ def test_notebook_pages_keep_every_figure_and_fold_every_solution(built):
         assert "three dots" not in text, f"{path.stem}: the JupyterLab folding note should not be on the site"
 
 
-def test_notebook_05_shows_the_explorer_as_a_figure_and_says_the_sliders_need_a_kernel(built):
-    text = (built / "05_autoregressive.html").read_text()
-    explorer = text.index("RolloutExplorer</span><span class=\"p\">(</span>")
+@pytest.mark.parametrize(("page", "explorer"), [("01_data", "WindowExplorer"), ("05_autoregressive", "RolloutExplorer")])
+def test_each_explorer_shows_as_a_figure_and_says_its_controls_need_a_kernel(built, page, explorer):
+    text = (built / f"{page}.html").read_text()
+    explorer = text.index(f"{explorer}</span><span class=\"p\">(</span>")
     rest = re.sub(r"<[^>]+>", " ", text[explorer:])
     rest = re.sub(r"\s+", " ", rest)
-    assert "needs a running kernel" in rest[:2000] and "sliders" in rest[:3000], rest[:3000]
+    assert "needs a running kernel" in rest[:2000] and "above do nothing" in rest[:3000], rest[:3000]
     figure = text.index("<img", explorer)
     assert figure < text.index("Think!", explorer), "the explorer's static figure should come before Think!"
     assert "widget-view" not in text and "VBox(children" not in text

@@ -160,3 +160,63 @@ def check_spread_warmup(warmup: object) -> bool:
         return report(False, "", f"at warm-up {warmup} the spread is still above {SPREAD_THRESHOLD}.")
     return report(False, "", f"a smaller warm-up already brings the spread below {SPREAD_THRESHOLD}: "
                   "compute it for every warm-up from 1 up, not only a few.")
+
+
+EXPLORER_START = 1.0  # the Think! question on the rollout explorer: start = 1.00,
+EXPLORER_STEPS = 49  # n_steps = 49,
+EXPLORER_LEFT_AFTER = 2.0  # the trained model left with its state after the window at start 2.0,
+EXPLORER_THRESHOLD = 0.05  # and the smallest warm-up whose RMSE is below this
+EXPLORER_MAX_WARMUP = 20  # the explorer's warmup slider runs 1..20
+
+
+@functools.cache  # the same shipped model every time
+def _explorer_errors() -> dict[str, Tensor]:
+    """The Think! question's curves, private so that the checker does not give the answer away: the
+    shipped trained model's RMSE at the explorer's settings for warm-ups 1..EXPLORER_MAX_WARMUP,
+    from zeros and from its state after the window at EXPLORER_LEFT_AFTER. Index 0 is warm-up 1."""
+    from rnnlesson.pretrained import trained_model
+
+    model = trained_model()
+    truth = sine_series([EXPLORER_START], n_points=EXPLORER_MAX_WARMUP + EXPLORER_STEPS).values
+    with torch.no_grad():
+        _, left = model(sine_windows([EXPLORER_LEFT_AFTER]).x)  # [1, 1, hidden]
+    errors = {}
+    for state, hidden in (("zeros", None), ("leftover", left)):
+        runs = {k: rollout(model, truth, n_steps=EXPLORER_STEPS, warmup=k, hidden=hidden)
+                for k in range(1, EXPLORER_MAX_WARMUP + 1)}
+        errors[state] = torch.tensor([rmse(run, truth[:, k : k + EXPLORER_STEPS]) for k, run in runs.items()])
+    return errors
+
+
+def _first_below(errors: Tensor) -> int:
+    below = torch.nonzero(errors < EXPLORER_THRESHOLD).reshape(-1)
+    if below.numel() == 0:
+        raise RuntimeError(f"the RMSE never falls below {EXPLORER_THRESHOLD} within {EXPLORER_MAX_WARMUP} warm-up points")
+    return int(below[0]) + 1
+
+
+@checker
+def check_explorer_warmup(warmup: object) -> bool:
+    """The Think! question of section 7: ``warmup`` should be the smallest warm-up at which the
+    trained model's RMSE in the rollout explorer falls below EXPLORER_THRESHOLD, with start 1.00,
+    49 steps and the starting state "left over" (its state after the window at start 2.0). A wrong
+    guess is told which side it is on, never an RMSE."""
+    if warmup is None:
+        return report(False, "", NO_ANSWER)
+    warmup = as_count(warmup, "give the warm-up as an int (a number of observed points)")
+    if not 1 <= warmup <= EXPLORER_MAX_WARMUP:
+        return report(False, "", f"the warmup slider runs from 1 to {EXPLORER_MAX_WARMUP}, got {warmup}.")
+    errors = _explorer_errors()
+    right, from_zeros = _first_below(errors["leftover"]), _first_below(errors["zeros"])
+    if warmup == right:
+        extra = right - from_zeros
+        compared = (f"{extra} more than from zeros" if extra > 0 else "the same as from zeros" if extra == 0
+                    else f"{-extra} fewer than from zeros")
+        return report(True, f"from its leftover state the trained model needs {right} observed points to get below "
+                      f"{EXPLORER_THRESHOLD}: {compared}.", "")
+    if warmup == from_zeros:
+        return report(False, "", "that is the answer from zeros: choose 'left over' first, then move the warm-up.")
+    if warmup < right:
+        return report(False, "", f"at warm-up {warmup} the trained model's RMSE is still above {EXPLORER_THRESHOLD}.")
+    return report(False, "", f"a smaller warm-up already brings it below {EXPLORER_THRESHOLD}: move the warm-up "
+                  "slider up one step at a time from 1.")
