@@ -37,12 +37,27 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(line)
 
 
-def pytest_collection_modifyitems(config, items):
-    """The series' notebooks first, the CPU-path checks last: with `make test`'s 2 workers
-    (--dist loadfile) the longest files then start early, many short ones fill the end, and the
-    CPU-path checks, which wait for runs started with the session, come when those runs are done."""
-    def order(item) -> int:
-        path = Path(str(item.fspath)).name
-        return 2 if path.startswith("test_cpu_path_") else 0 if path.endswith(".ipynb") else 1
+def pytest_configure(config):
+    """Keep the collection order below when pytest-xdist hands out files: by default it sends the
+    files with the most tests first, which would leave the long browser test for the end."""
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
 
-    items.sort(key=order)  # stable: the order within each group stays as collected
+
+def pytest_collection_modifyitems(config, items):
+    """The longest files first, the CPU-path checks last: the browser test (JupyterLab, Chromium
+    and a kernel per widget notebook), then the series' notebooks, largest file first, then the
+    package's tests, the larger files (most often the slower ones) first. With `make test`'s 2 workers (--dist loadfile) the long files then overlap with
+    everything else, many short ones fill the end, and the CPU-path checks, which wait for runs
+    started with the session, come when those runs are done."""
+    def order(item) -> tuple[int, int]:
+        path = Path(str(item.fspath))
+        if path.name.startswith("test_cpu_path_"):
+            return 3, 0
+        if path.name == "test_browser.py":
+            return 0, 0
+        if path.suffix == ".ipynb":
+            return 1, -path.stat().st_size
+        return 2, -path.stat().st_size
+
+    items.sort(key=order)  # stable: the order within each file stays as collected

@@ -53,6 +53,8 @@ CHROMIUM_FLAGS = [
 N_KEYPRESSES = 5
 LAB_START_TIMEOUT_S = 40
 RUN_ALL_TIMEOUT_S = 60
+POLL_MS = 50  # how often a wait asks the page (not every animation frame: that costs the renderer CPU)
+RUN_ALL_POLL_S = 0.5
 
 
 # -- what the test needs, or why it skips --------------------------------------------------------
@@ -218,14 +220,25 @@ def browser_context(tmp_path_factory: pytest.TempPathFactory):
             context.close()
 
 
+@pytest.fixture(scope="module")
+def lab_page(browser_context, lab: Lab):
+    """One page with JupyterLab loaded once (a fresh workspace) for all the notebooks."""
+    page = browser_context.pages[0] if browser_context.pages else browser_context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(f"{lab.url}/lab?reset&token={lab.token}")
+    page.wait_for_function("() => !!(window.jupyterapp && window.jupyterapp.shell)", timeout=40_000, polling=POLL_MS)
+    page.evaluate("async () => { await window.jupyterapp.restored; return true; }")  # ready for commands
+    return page
+
+
 @pytest.fixture
-def page(browser_context, lab: Lab):
-    """A new page for one notebook; afterwards the page is closed and the server's kernels shut down."""
-    page = browser_context.new_page()
+def page(lab_page, lab: Lab):
+    """The JupyterLab page for one notebook; afterwards the notebook is closed without saving and
+    the server's kernels shut down, so the next notebook has the CPU."""
     try:
-        yield page
+        yield lab_page
     finally:
-        page.close()
+        lab_page.evaluate(CLOSE_NOTEBOOKS)
         lab.end_sessions()
 
 
@@ -238,6 +251,21 @@ NOTEBOOK_READY = """(name) => {
     const kernel = widget.sessionContext.session && widget.sessionContext.session.kernel;
     return !!kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle'
         && widget.context.isReady && widget.content.widgets.length > 0;
+}"""
+
+OPEN_NOTEBOOK = """(name) => {
+    window.jupyterapp.commands.execute('docmanager:open', {path: name, factory: 'Notebook'});
+    return true;
+}"""
+
+CLOSE_NOTEBOOKS = """() => {
+    // Close every notebook without saving (run-all changed it; the copy on disk stays as it was).
+    const app = window.jupyterapp;
+    for (const widget of Array.from(app.shell.widgets('main'))) {
+        if (widget.context && widget.context.model) widget.context.model.dirty = false;
+        widget.dispose();
+    }
+    return true;
 }"""
 
 CLEAR_AND_RUN_ALL = """() => {
@@ -257,8 +285,9 @@ RUN_STATE = """() => {
         if (cell.type !== 'code' || cell.sharedModel.getSource().trim() === '') continue;
         if (cell.executionCount === null) pending++;
         for (let k = 0; k < cell.outputs.length; k++) {
+            if (cell.outputs.get(k).type !== 'error') continue;  // no toJSON: figures are large strings
             const output = cell.outputs.get(k).toJSON();
-            if (output.output_type === 'error') errors.push(`cell ${i}: ${output.ename}: ${output.evalue}`);
+            errors.push(`cell ${i}: ${output.ename}: ${output.evalue}`);
         }
     }
     return {pending, errors, idle: kernel.status === 'idle'};
@@ -276,6 +305,14 @@ WATCH_PLOT = """() => {
     return true;
 }"""
 
+PLOT_DIGEST = """async () => {
+    // The SHA-256 of the PNG the plot shows: a new image, not only a new URL for the same bytes.
+    const img = document.querySelector('.rnnlesson-explorer img.rnnlesson-plot');
+    const bytes = await (await fetch(img.src)).arrayBuffer();
+    return Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)))
+        .map(b => b.toString(16).padStart(2, '0')).join('');
+}"""
+
 SHOWN_CONTROLS = """() => Array.from(document.querySelectorAll('.rnnlesson-explorer [class*="rnnlesson-"]'))
     .flatMap(node => Array.from(node.classList).filter(c => c.startsWith('rnnlesson-')))
     .map(c => c.slice('rnnlesson-'.length))
@@ -291,7 +328,7 @@ def run_all_cells(page, timeout_s: float = RUN_ALL_TIMEOUT_S) -> None:
         if state["pending"] == 0 and state["idle"]:
             return
         assert time.monotonic() < deadline, f"run-all did not finish in {timeout_s} s ({state['pending']} cells left)"
-        time.sleep(0.2)
+        time.sleep(RUN_ALL_POLL_S)
 
 
 def text(page, selector: str) -> str:
@@ -311,7 +348,7 @@ def shown_state(page, names: list[str]) -> dict:
         "controls": {name: control_value(page, name) for name in names},
         "readout": text(page, ".rnnlesson-explorer .rnnlesson-readout"),
         "src": plot.get_attribute("src"),
-        "pixels": plot.screenshot(),
+        "png": page.evaluate(PLOT_DIGEST),
     }
 
 
@@ -321,17 +358,17 @@ def frames(page) -> int:
 
 def wait_for_new_plot(page, n_frames: int, timeout_ms: int = 10_000) -> None:
     """Wait until more than ``n_frames`` plots were painted and the kernel is idle again."""
-    page.wait_for_function(f"() => window.__explorer.frames.length > {n_frames}", timeout=timeout_ms)
+    page.wait_for_function(f"() => window.__explorer.frames.length > {n_frames}", timeout=timeout_ms, polling=POLL_MS)
     page.wait_for_function(
         "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'",
-        timeout=timeout_ms,
+        timeout=timeout_ms, polling=POLL_MS,
     )
 
 
 def assert_changed(before: dict, after: dict, name: str) -> None:
     assert after["controls"][name] != before["controls"][name], f"{name}: the control still shows {before['controls'][name]!r}"
     assert after["readout"] != before["readout"], f"{name}: the readout did not change: {after['readout']!r}"
-    assert after["src"] != before["src"] and after["pixels"] != before["pixels"], f"{name}: the plot did not change"
+    assert after["src"] != before["src"] and after["png"] != before["png"], f"{name}: the plot did not change"
 
 
 def press(page, name: str, key: str = "ArrowRight") -> float:
@@ -376,21 +413,21 @@ def test_the_widget_notebooks_are_the_ones_listed() -> None:
 def test_every_control_redraws_its_plot_in_jupyterlab(page, lab: Lab, name: str) -> None:
     controls, dragged = CONTROLS[name]
     began = time.monotonic()
-    page.set_default_timeout(30_000)
-    page.goto(f"{lab.url}/lab/tree/{name}?reset&token={lab.token}")
-    page.wait_for_function(NOTEBOOK_READY, arg=name, timeout=40_000)
+    page.evaluate(OPEN_NOTEBOOK, name)
+    page.wait_for_function(NOTEBOOK_READY, arg=name, timeout=40_000, polling=POLL_MS)
     run_all_cells(page)
     ran_s = time.monotonic() - began
 
     assert page.locator(".rnnlesson-explorer").count() == 1, "one explorer on show"
     plot = page.locator(".rnnlesson-explorer img.rnnlesson-plot")
     plot.scroll_into_view_if_needed()
-    page.wait_for_function("() => document.querySelector('.rnnlesson-explorer img.rnnlesson-plot').complete")
+    page.wait_for_function("() => document.querySelector('.rnnlesson-explorer img.rnnlesson-plot').complete",
+                           polling=POLL_MS)
     # JupyterLab renders cells lazily: after run-all the view sits at the notebook's end, and the
     # slider readouts of a cell scrolled back into view get their text a moment later.
     page.wait_for_function(
         "() => Array.from(document.querySelectorAll('.rnnlesson-explorer .widget-readout'))"
-        ".every(node => node.innerText.trim() !== '')"
+        ".every(node => node.innerText.trim() !== '')", polling=POLL_MS,
     )
     assert page.evaluate(SHOWN_CONTROLS) == controls, "the explorer shows other controls than listed"
     page.evaluate(WATCH_PLOT)
