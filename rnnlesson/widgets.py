@@ -91,15 +91,20 @@ def _slider(kind: type, name: str, value: float, minimum: float, maximum: float,
 
 
 class _Explorer:
-    """What both explorers share: controls that call ``update`` when moved, ``set`` to move several
-    with one redraw, and display as their widget."""
+    """What both explorers share: a ``start`` slider, controls that call ``update`` when moved, and
+    display as their widget."""
 
     controls: tuple[widgets.Widget, ...]
+    start_slider: widgets.FloatSlider
 
     def _watch(self) -> None:
         self._holding = False
         for control in self.controls:
             control.observe(self._on_change, names="value")
+
+    @property
+    def start(self) -> float:
+        return float(self.start_slider.value)
 
     def _on_change(self, change: dict) -> None:
         if not self._holding:
@@ -159,10 +164,6 @@ class WindowExplorer(_Explorer):
         self._post_starts = draw_starts(1000, scheme="original", generator=0)  # the post's draw, as in section 5
         self.update()
         self._watch()
-
-    @property
-    def start(self) -> float:
-        return float(self.start_slider.value)
 
     @property
     def n_points(self) -> int:
@@ -361,10 +362,6 @@ class RolloutExplorer(_Explorer):
         return self._backgrounds[x_points]
 
     # -- one update: rollouts, new line data, one PNG ----------------------------------------------
-
-    @property
-    def start(self) -> float:
-        return float(self.start_slider.value)
 
     @property
     def n_steps(self) -> int:

@@ -422,29 +422,23 @@ def test_no_public_helper_returns_an_answer():
     assert all(n.startswith("check_") or n == "survivors_scenario" for n in public), public
 
 
-def test_guessing_the_warm_up_never_shows_a_spread(capsys):
+@pytest.mark.parametrize(("checker", "answer", "guesses", "also_shown"), [
+    (ex05.check_spread_warmup, "spread", range(1, ex05.SPREAD_MAX_WARMUP + 3), {ex05.SPREAD_THRESHOLD, 1}),
+    (ex05.check_explorer_warmup, "explorer", range(0, ex05.EXPLORER_MAX_WARMUP + 2),
+     {ex05.EXPLORER_THRESHOLD, 1, ex05.EXPLORER_MAX_WARMUP}),
+], ids=["spread", "explorer"])
+def test_guessing_a_warm_up_never_shows_the_measured_curve(capsys, checker, answer, guesses, also_shown):
+    """A wrong guess hears which side it is on, never a spread or an RMSE that would give the answer
+    away: its message holds only the guess, the threshold and the allowed range."""
     import re
 
-    right = notebook_answers()["spread"]
-    for guess in range(1, ex05.SPREAD_MAX_WARMUP + 3):
-        ok = ex05.check_spread_warmup(guess)
+    right = notebook_answers()[answer]
+    for guess in guesses:
+        ok = checker(guess)
         out = capsys.readouterr().out
         assert ok == (guess == right)
-        if not ok:  # only the guess, the threshold and "from 1 up": no spread
-            assert set(re.findall(r"\d+(?:\.\d+)?", out)) <= {str(guess), str(ex05.SPREAD_THRESHOLD), "1"}, out
-
-
-def test_guessing_the_explorer_warm_up_never_shows_an_rmse(capsys):
-    import re
-
-    right = notebook_answers()["explorer"]
-    for guess in range(0, ex05.EXPLORER_MAX_WARMUP + 2):
-        ok = ex05.check_explorer_warmup(guess)
-        out = capsys.readouterr().out
-        assert ok == (guess == right)
-        if not ok:  # only the guess, the threshold and the slider's range: no RMSE
-            allowed = {str(guess), str(ex05.EXPLORER_THRESHOLD), "1", str(ex05.EXPLORER_MAX_WARMUP)}
-            assert set(re.findall(r"\d+(?:\.\d+)?", out)) <= allowed, out
+        if not ok:
+            assert set(re.findall(r"\d+(?:\.\d+)?", out)) <= {str(guess)} | {str(v) for v in also_shown}, out
 
 
 def test_notebook_06_success_messages_do_not_spell_out_the_solution(capsys):
