@@ -20,6 +20,7 @@ How a slider update stays cheap (see benchmarks/explorer.py):
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from collections.abc import Mapping
@@ -130,6 +131,14 @@ class _Explorer:
 # -- notebook 01 ------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=None)  # one entry per n_points the slider reaches
+def _post_windows(n_points: int) -> Tensor:
+    """The distinct windows of ``n_points`` points among 1000 of the post's draws (as in notebook 01's
+    section 5): [n_distinct, n_points, 1]."""
+    post = sine_windows(draw_starts(1000, scheme="original", generator=0), n_points=n_points).values
+    return torch.unique(post, dim=0)
+
+
 class WindowExplorer(_Explorer):
     """A ``start`` slider and an ``n_points`` slider over one window of ``sin`` spanning 10 time units.
 
@@ -161,7 +170,6 @@ class WindowExplorer(_Explorer):
         self.controls = (self.start_slider, self.n_points_slider)
         self.widget = widgets.VBox([*self.controls, self.readout, self.image])
         self.widget.add_class("rnnlesson-explorer")
-        self._post_starts = draw_starts(1000, scheme="original", generator=0)  # the post's draw, as in section 5
         self.update()
         self._watch()
 
@@ -182,8 +190,8 @@ class WindowExplorer(_Explorer):
         start, n_points = self.start, self.n_points
         self.window = sine_windows([start], n_points=n_points)
         self.dt = time_step(n_points)
-        post = sine_windows(self._post_starts, n_points=n_points).values  # [1000, n_points, 1]
-        self.n_distinct = torch.unique(post, dim=0).shape[0]
+        post = _post_windows(n_points)  # [n_distinct, n_points, 1]
+        self.n_distinct = post.shape[0]
         self.is_original = bool(((post - self.window.values).abs().amax(dim=(1, 2)) < 1e-6).any())
 
         ax = self.axes
@@ -197,8 +205,8 @@ class WindowExplorer(_Explorer):
         which = "one of them" if self.is_original else "not one of them"
         self.readout.value = (
             f"start {start:.2f}: {n_points - 1} inputs x and {n_points - 1} targets y, dt = {self.dt:.4f}. "
-            f"The post's starts {', '.join(map(str, ORIGINAL_STARTS))} give {self.n_distinct} distinct windows of {n_points} points; "
-            f"this window is {which}."
+            f"The post's starts {', '.join(map(str, ORIGINAL_STARTS))} give {self.n_distinct} distinct windows "
+            f"of {n_points} points; this window is {which}."
         )
 
 
@@ -285,7 +293,6 @@ class RolloutExplorer(_Explorer):
         self.leftover = _check_leftover(leftover, self.models)
         start, n_steps, warmup, state = self._checked(start, n_steps, warmup, state)
         self.tau = np.arange(MAX_WARMUP + MAX_STEPS) * time_step()  # [MAX_WARMUP + MAX_STEPS]
-        self._truth_cache: dict[float, Tensor] = {}
 
         self.start_slider = _slider(widgets.FloatSlider, "start", start, 0.0, PERIOD, step=0.01, readout_format=".2f")
         self.n_steps_slider = _slider(widgets.IntSlider, "n_steps", n_steps, 1, MAX_STEPS)
@@ -392,17 +399,10 @@ class RolloutExplorer(_Explorer):
                 control.value = value
         self.update()
 
-    def _truth(self, start: float) -> Tensor:
-        if start not in self._truth_cache:
-            if len(self._truth_cache) > 64:
-                self._truth_cache.clear()
-            self._truth_cache[start] = sine_series([start], n_points=MAX_WARMUP + MAX_STEPS).values  # [1, 220, 1]
-        return self._truth_cache[start]
-
     def update(self) -> None:
         """Recompute every model's rollout for the controls' values and redraw the plot and the readout."""
         start, n_steps, warmup = self.start, self.n_steps, self.warmup
-        truth = self._truth(start)
+        truth = sine_series([start], n_points=MAX_WARMUP + MAX_STEPS).values  # [1, 220, 1]
         target = truth[:, warmup : warmup + n_steps]
         self.predictions, self.rmse = {}, {}
         for name, model in self.models.items():

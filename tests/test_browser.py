@@ -27,6 +27,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -203,21 +204,28 @@ def stop_lab(process: subprocess.Popen, server: Lab) -> None:
             end_process_group(process, grace_s=5)
 
 
-@pytest.fixture(scope="module")
-def browser_context(tmp_path_factory: pytest.TempPathFactory):
-    """Headless Chromium with a fresh profile, closed even when a test fails."""
-    chromium = require_browser()
+@contextmanager
+def chromium(profile: Path, width: int, height: int) -> Iterator:
+    """Headless Chromium (the system's, with CHROMIUM_FLAGS) on a fresh profile folder, as a playwright
+    browser context, closed even when a test fails; skips (or fails in CI) without a browser."""
+    executable = require_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=chromium, headless=True,
-            args=CHROMIUM_FLAGS, viewport={"width": 1400, "height": 1000},
+            str(profile), executable_path=executable, headless=True, args=CHROMIUM_FLAGS,
+            viewport={"width": width, "height": height},
         )
         try:
             yield context
         finally:
             context.close()
+
+
+@pytest.fixture(scope="module")
+def browser_context(tmp_path_factory: pytest.TempPathFactory):
+    with chromium(tmp_path_factory.mktemp("chromium-profile"), 1400, 1000) as context:
+        yield context
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,7 @@ import pytest
 
 from course import site as course_site
 from course.student import is_solution, series
-from test_browser import CHROMIUM_FLAGS, free_port, require_browser
+from test_browser import chromium, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -180,18 +180,8 @@ def server(built):
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     """One headless Chromium with a fresh profile for both passes (file:// and http), each in a page of its own."""
-    chromium = require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=chromium, headless=True,
-            args=CHROMIUM_FLAGS, viewport={"width": 1300, "height": 900},
-        )
-        try:
-            yield context
-        finally:
-            context.close()
+    with chromium(tmp_path_factory.mktemp("chromium-profile"), 1300, 900) as context:
+        yield context
 
 
 PAGE_STATE = """() => ({

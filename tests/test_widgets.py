@@ -223,7 +223,7 @@ def test_set_moves_several_controls_with_one_redraw(explorer: RolloutExplorer) -
     explorer.set(warmup=5)  # the others stay
     assert (explorer.start, explorer.n_steps, explorer.warmup) == (2.0, 100, 5)
     with pytest.raises(ValueError, match=r"n_steps must be in \[1, 200\]"):
-        explorer.set(n_steps=0 + MAX_STEPS + 1)
+        explorer.set(n_steps=MAX_STEPS + 1)
     assert explorer.n_steps == 100, "a refused set moves nothing"
 
 
