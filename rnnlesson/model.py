@@ -13,8 +13,8 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
-from rnnlesson._checks import (MAX_HIDDEN, MAX_LAYERS, MAX_WINDOWS, all_finite, generator_seed, not_meta, positive_int,
-                               series)
+from rnnlesson._checks import (MAX_HIDDEN, MAX_LAYERS, MAX_WINDOWS, all_finite, bounded_product, generator_seed,
+                               not_meta, positive_int, series)
 
 HIDDEN_SIZE = 10
 
@@ -26,6 +26,7 @@ class SineRNN(nn.Module):
         super().__init__()
         self.hidden_size = positive_int("hidden_size", hidden_size, maximum=MAX_HIDDEN)
         self.num_layers = positive_int("num_layers", num_layers, maximum=MAX_LAYERS)
+        bounded_product({"num_layers": self.num_layers, "hidden_size**2": self.hidden_size**2}, what="recurrent weights")
         self.rnn = nn.RNN(input_size=1, hidden_size=self.hidden_size, num_layers=self.num_layers, batch_first=True)
         self.linear = nn.Linear(self.hidden_size, 1)
 
@@ -45,6 +46,7 @@ class SineRNN(nn.Module):
     def initial_hidden(self, batch: int = 1) -> Tensor:
         """Zeros shaped [num_layers, batch, hidden], on the model's device, in its dtype."""
         batch = positive_int("batch", batch, maximum=MAX_WINDOWS)
+        bounded_product({"num_layers": self.num_layers, "batch": batch, "hidden_size": self.hidden_size})
         return torch.zeros(self.num_layers, batch, self.hidden_size, device=self.device, dtype=self.dtype)
 
     def check_hidden(self, hidden: Tensor, batch: int, name: str = "hidden") -> None:
@@ -90,6 +92,11 @@ def check_model(model: object, name: str = "model") -> SineRNN:
         raise TypeError(f"{name} must be a rnnlesson.model.SineRNN, got {type(model).__name__}")
     if model.linear.weight.device.type == "meta":
         raise ValueError(f"{name} is on the meta device: it has no weights (build it on the CPU or GPU)")
+    with torch.no_grad():
+        bad = [key for key, p in model.named_parameters() if not bool(torch.isfinite(p).all())]
+    if bad:
+        raise ValueError(f"{name} has NaN or infinite weights in {', '.join(bad)} (a diverged training run"
+                         " leaves such a model: train it again, e.g. with a smaller learning rate)")
     return model
 
 

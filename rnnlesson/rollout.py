@@ -11,7 +11,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-from rnnlesson._checks import MAX_STEPS, not_meta, positive_int, series
+from rnnlesson._checks import MAX_STEPS, bounded_product, not_meta, positive_int, series
 from rnnlesson.model import SineRNN, check_model
 
 
@@ -50,6 +50,7 @@ def rollout(
     model.check_placement("observed", observed.to(model.device))  # its dtype, as in one_step
     n_steps = positive_int("n_steps", n_steps, maximum=MAX_STEPS)
     warmup = positive_int("warmup", warmup)
+    bounded_product({"batch": observed.shape[0], "n_steps": n_steps}, what="predictions")
     if warmup > observed.shape[1]:
         raise ValueError(f"warmup must be <= the number of observed points ({observed.shape[1]}), got {warmup}")
 

@@ -19,7 +19,8 @@ from typing import Callable, Literal
 import torch
 from torch import Tensor, nn
 
-from rnnlesson._checks import MAX_ITERATIONS, MAX_WINDOWS, finite_float, generator_seed, in_jupyter, positive_int
+from rnnlesson._checks import (MAX_ITERATIONS, MAX_WINDOWS, choice, finite_float, generator_seed, in_jupyter,
+                               positive_int)
 from rnnlesson.data import draw_starts, sine_windows
 from rnnlesson.model import SineRNN, check_model
 
@@ -107,8 +108,7 @@ def train(
     check_model(model)
     seed = generator_seed("seed", seed)
     n_sequences = positive_int("n_sequences", n_sequences, maximum=MAX_WINDOWS)
-    if method not in DEFAULT_ITERATIONS:
-        raise ValueError(f"method must be 'lbfgs' or 'adam', got {method!r}")
+    method = choice("method", method, tuple(DEFAULT_ITERATIONS))
     n_iterations = positive_int("n_iterations", DEFAULT_ITERATIONS[method] if n_iterations is None else n_iterations,
                                 maximum=MAX_ITERATIONS)
     lr = finite_float("lr", DEFAULT_LR[method] if lr is None else lr, minimum=0.0, strictly=True)

@@ -249,9 +249,10 @@ def _check_leftover(leftover: object, models: dict[str, SineRNN]) -> dict[str, T
     return checked
 
 
-def _x_points(n_shown: int) -> int:
-    """Time steps on the x axis for ``n_shown`` plotted points: whole blocks of X_BLOCK, at most all."""
-    return min(X_BLOCK * math.ceil(n_shown / X_BLOCK), MAX_WARMUP + MAX_STEPS)
+def _x_points(n_shown: int, n_available: int) -> int:
+    """Time steps on the x axis for ``n_shown`` plotted points: whole blocks of X_BLOCK, at most all
+    ``n_available`` (the sliders' maxima together)."""
+    return min(X_BLOCK * math.ceil(n_shown / X_BLOCK), n_available)
 
 
 class RolloutExplorer(_Explorer):
@@ -292,7 +293,6 @@ class RolloutExplorer(_Explorer):
         self.models = _check_models(models)
         self.leftover = _check_leftover(leftover, self.models)
         start, n_steps, warmup, state = self._checked(start, n_steps, warmup, state)
-        self.tau = np.arange(MAX_WARMUP + MAX_STEPS) * time_step()  # [MAX_WARMUP + MAX_STEPS]
 
         self.start_slider = _slider(widgets.FloatSlider, "start", start, 0.0, PERIOD, step=0.01, readout_format=".2f")
         self.n_steps_slider = _slider(widgets.IntSlider, "n_steps", n_steps, 1, MAX_STEPS)
@@ -402,7 +402,11 @@ class RolloutExplorer(_Explorer):
     def update(self) -> None:
         """Recompute every model's rollout for the controls' values and redraw the plot and the readout."""
         start, n_steps, warmup = self.start, self.n_steps, self.warmup
-        truth = sine_series([start], n_points=MAX_WARMUP + MAX_STEPS).values  # [1, 220, 1]
+        # as far as the sliders reach (220 points with the default maxima), so a maximum raised after
+        # construction still finds its truth
+        n_available = self.warmup_slider.max + self.n_steps_slider.max
+        truth = sine_series([start], n_points=n_available).values  # [1, n_available, 1]
+        self.tau = np.arange(n_available) * time_step()  # [n_available]
         target = truth[:, warmup : warmup + n_steps]
         self.predictions, self.rmse = {}, {}
         for name, model in self.models.items():
@@ -412,7 +416,7 @@ class RolloutExplorer(_Explorer):
             self.predictions[name] = prediction.cpu().reshape(-1)
         values = truth.reshape(-1).numpy()
 
-        x_points = _x_points(warmup + n_steps)
+        x_points = _x_points(warmup + n_steps, n_available)
         background = self._background(x_points)
         self.truth_line.set_data(self.tau[:x_points], values[:x_points])
         self.warmup_points.set_data(self.tau[:warmup], values[:warmup])
