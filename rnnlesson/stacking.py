@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from torch import Tensor
 
 from rnnlesson import plots  # noqa: F401  (importing it shows Figures inline in Jupyter)
-from rnnlesson._checks import MAX_STEPS, MAX_WINDOWS, all_finite, bounded_product, choice, positive_int, series
+from rnnlesson._checks import MAX_STEPS, MAX_WINDOWS, bounded_product, choice, positive_int
 from rnnlesson.model import SineRNN, check_model
 
 Layout = Literal["batch_first", "seq_first"]
@@ -37,9 +37,7 @@ def original_forward(model: SineRNN, x: Tensor, hidden: Tensor | None = None) ->
     sequences sit one after another along dimension 1 instead of in their own batch entries.
     """
     check_model(model)
-    series("x", x, values=False)
-    model.check_placement("x", x)  # the device before any value is read
-    all_finite("x", x)
+    model.check_input("x", x)
     if hidden is not None:
         model.check_hidden(hidden, batch=x.shape[0])
     out, hidden = model.rnn(x, hidden)  # [batch, seq_len, hidden]
