@@ -20,6 +20,7 @@ MAX_LAYERS = 64  # layers of a SineRNN
 MAX_ITERATIONS = 100_000  # optimizer steps of one training run
 MAX_SEED = 2**64 - 1  # torch.Generator.manual_seed takes seeds in [0, 2**64)
 MAX_TIME = 100_000.0  # |start| and span of a window: times stay finite and float32 times stay finer than a step
+MAX_ELEMENTS = 20_000_000  # numbers in one tensor the package makes from sizes it is given (160 MB as float64)
 
 
 def positive_int(name: str, value: object, minimum: int = 1, maximum: int | None = None) -> int:
@@ -31,6 +32,30 @@ def positive_int(name: str, value: object, minimum: int = 1, maximum: int | None
     if maximum is not None and value > maximum:
         raise ValueError(f"{name} must be in [{minimum}, {maximum}], got {value}")
     return int(value)
+
+
+def bounded_product(sizes: dict[str, int], maximum: int = MAX_ELEMENTS, what: str = "numbers") -> int:
+    """Return the product of ``sizes`` (already checked one by one), or raise if it is above ``maximum``:
+    sizes that pass alone can still ask for more memory together than a laptop has."""
+    total = math.prod(sizes.values())
+    if total > maximum:
+        names = " * ".join(sizes)
+        values = " * ".join(str(v) for v in sizes.values())
+        raise ValueError(f"{names} must be at most {maximum:,} {what}, got {values} = {total:,}")
+    return total
+
+
+def choice(name: str, value: object, allowed: tuple[str, ...]) -> str:
+    """Return ``value`` if it is one of the strings ``allowed``, or raise naming them; a list or other
+    unhashable value gets the same message, not a TypeError from a dict lookup."""
+    if isinstance(value, str) and value in allowed:
+        return value
+    if len(allowed) <= 2:
+        names = " or ".join(map(repr, allowed))
+    else:
+        names = "one of " + ", ".join(map(repr, allowed))
+    error = ValueError if isinstance(value, str) else TypeError
+    raise error(f"{name} must be {names}, got {value!r}")
 
 
 def finite_float(name: str, value: object, minimum: float | None = None, strictly: bool = False) -> float:

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import torch
 
-from rnnlesson._checks import MAX_ITERATIONS, generator_seed, positive_int
+from rnnlesson._checks import MAX_ITERATIONS, choice, generator_seed, positive_int
 from rnnlesson.data import draw_starts, sine_windows
 from rnnlesson.model import SineRNN, check_model, seeded_model
 from rnnlesson.rollout import rmse, rollout
@@ -64,8 +64,7 @@ def run(seed: int, config: str, scored_at: tuple[int, ...] = SCORED_AT) -> dict[
     and once at the end for L-BFGS (its 8 steps, as ``train`` runs it). A run whose loss diverges
     scores inf from then on."""
     seed = generator_seed("seed", seed)
-    if not isinstance(config, str) or config not in CONFIGS:
-        raise ValueError(f"config must be one of {', '.join(map(repr, CONFIGS))}, got {config!r}")
+    config = choice("config", config, CONFIGS)
     training, scheme, state = config.split("/")
     if isinstance(scored_at, (str, bytes)) or not isinstance(scored_at, (tuple, list, range)) or not scored_at:
         raise ValueError(f"scored_at must name at least one step (a tuple of steps), got {scored_at!r}")

@@ -15,12 +15,14 @@ from typing import Literal
 import torch
 from torch import Tensor
 
-from rnnlesson._checks import MAX_STEPS, MAX_TIME, MAX_WINDOWS, finite_float, generator_seed, not_meta, positive_int
+from rnnlesson._checks import (MAX_STEPS, MAX_TIME, MAX_WINDOWS, bounded_product, choice, finite_float, generator_seed,
+                               not_meta, positive_int)
 
 N_POINTS = 50
 SPAN = 10.0
 PERIOD = 2 * math.pi
 ORIGINAL_STARTS = (0, 1, 2)  # the blog post drew start from these integers only
+SCHEMES = ("period", "original")  # how draw_starts draws: over a whole period, or as the post did
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,9 @@ def sine_windows(starts: Tensor | list[float] | float, n_points: int = N_POINTS,
     starts = _as_starts(starts)
     if starts.numel() == 0:
         raise ValueError("starts must hold at least one start, got none")
+    if starts.numel() > MAX_WINDOWS:
+        raise ValueError(f"starts must hold at most {MAX_WINDOWS:,} starts, got {starts.numel():,}")
+    bounded_product({"len(starts)": starts.numel(), "n_points": n_points}, what="samples")
     if not bool(torch.isfinite(starts).all()):
         raise ValueError("starts contains NaN or infinite values")
     if bool((starts.abs() > MAX_TIME).any()):
@@ -136,8 +141,7 @@ def draw_starts(
         generator = torch.Generator().manual_seed(generator_seed("generator", generator))
     elif generator is not None and not isinstance(generator, torch.Generator):
         raise TypeError(f"generator must be a torch.Generator, an int seed >= 0, or None, got {type(generator).__name__}")
+    scheme = choice("scheme", scheme, SCHEMES)
     if scheme == "period":
         return torch.rand(n, generator=generator, dtype=torch.float64).mul(PERIOD).float()
-    if scheme == "original":
-        return torch.randint(len(ORIGINAL_STARTS), (n,), generator=generator).float()
-    raise ValueError(f"scheme must be 'period' or 'original', got {scheme!r}")
+    return torch.randint(len(ORIGINAL_STARTS), (n,), generator=generator).float()

@@ -13,8 +13,8 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
-from rnnlesson._checks import (MAX_HIDDEN, MAX_LAYERS, MAX_WINDOWS, all_finite, generator_seed, not_meta, positive_int,
-                               series)
+from rnnlesson._checks import (MAX_HIDDEN, MAX_LAYERS, MAX_WINDOWS, all_finite, bounded_product, generator_seed,
+                               not_meta, positive_int, series)
 
 HIDDEN_SIZE = 10
 
@@ -26,6 +26,7 @@ class SineRNN(nn.Module):
         super().__init__()
         self.hidden_size = positive_int("hidden_size", hidden_size, maximum=MAX_HIDDEN)
         self.num_layers = positive_int("num_layers", num_layers, maximum=MAX_LAYERS)
+        bounded_product({"num_layers": self.num_layers, "hidden_size**2": self.hidden_size**2}, what="recurrent weights")
         self.rnn = nn.RNN(input_size=1, hidden_size=self.hidden_size, num_layers=self.num_layers, batch_first=True)
         self.linear = nn.Linear(self.hidden_size, 1)
 
@@ -34,18 +35,38 @@ class SineRNN(nn.Module):
 
         Returns (pred [batch, seq_len, 1], hidden [num_layers, batch, hidden]).
         """
-        series("x", x, values=False)
-        self.check_placement("x", x)  # the device before any value is read
-        all_finite("x", x)
+        self.check_input("x", x)
         if hidden is not None:
             self.check_hidden(hidden, batch=x.shape[0])
+        return self.unchecked_forward(x, hidden)
+
+    def unchecked_forward(self, x: Tensor, hidden: Tensor | None = None) -> tuple[Tensor, Tensor]:
+        """``forward`` without its checks, for the package's own callers that checked x and hidden
+        already (``rollout`` checks them once per rollout, not once per call)."""
         out, hidden = self.rnn(x, hidden)
         return self.linear(out), hidden
+
+    def check_input(self, name: str, x: Tensor) -> None:
+        """Raise a clear error unless ``x`` is a finite float tensor [batch, seq_len, 1] of the model's
+        dtype and device; the device is checked before any value is read."""
+        series(name, x, values=False)
+        self.check_placement(name, x)
+        all_finite(name, x)
 
     def initial_hidden(self, batch: int = 1) -> Tensor:
         """Zeros shaped [num_layers, batch, hidden], on the model's device, in its dtype."""
         batch = positive_int("batch", batch, maximum=MAX_WINDOWS)
+        bounded_product({"num_layers": self.num_layers, "batch": batch, "hidden_size": self.hidden_size})
         return torch.zeros(self.num_layers, batch, self.hidden_size, device=self.device, dtype=self.dtype)
+
+    def as_hidden(self, hidden: object, batch: int, name: str = "hidden") -> Tensor:
+        """``hidden`` checked as ``check_hidden`` does and moved to the model's device, where it may come
+        from another one: [num_layers, batch, hidden]."""
+        if isinstance(hidden, Tensor):
+            not_meta(name, hidden)  # before .to(), which would fail obscurely on a meta tensor
+            hidden = hidden.to(self.device)
+        self.check_hidden(hidden, batch=batch, name=name)
+        return hidden
 
     def check_hidden(self, hidden: Tensor, batch: int, name: str = "hidden") -> None:
         """Raise a clear error unless ``hidden`` is [num_layers, batch, hidden], of the model's dtype and
@@ -90,6 +111,11 @@ def check_model(model: object, name: str = "model") -> SineRNN:
         raise TypeError(f"{name} must be a rnnlesson.model.SineRNN, got {type(model).__name__}")
     if model.linear.weight.device.type == "meta":
         raise ValueError(f"{name} is on the meta device: it has no weights (build it on the CPU or GPU)")
+    with torch.no_grad():
+        bad = [key for key, p in model.named_parameters() if not bool(torch.isfinite(p).all())]
+    if bad:
+        raise ValueError(f"{name} has NaN or infinite weights in {', '.join(bad)} (a diverged training run"
+                         " leaves such a model: train it again, e.g. with a smaller learning rate)")
     return model
 
 

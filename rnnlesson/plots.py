@@ -226,6 +226,9 @@ def plot_ablation(scores: Mapping[str, Sequence[float] | Tensor], reference: Map
     if reference is not None and not isinstance(reference, Mapping):
         raise TypeError(f"reference must be a dict of name -> score, or None, got {type(reference).__name__}")
     reference = {name: finite_float(f"reference[{name!r}]", value) for name, value in (reference or {}).items()}
+    for name, value in reference.items():
+        if value <= 0:
+            raise ValueError(f"reference[{name!r}] must be > 0 to be drawn on the log scale, got {value}")
     for name, values in columns.items():
         if not values or not all(np.isfinite(v) and v > 0 for v in values):
             raise ValueError(f"scores[{name!r}] must hold positive finite numbers, one per seed, got {values}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-from rnnlesson._checks import MAX_STEPS, not_meta, positive_int, series
+from rnnlesson._checks import MAX_STEPS, bounded_product, positive_int, series
 from rnnlesson.model import SineRNN, check_model
 
 
@@ -25,8 +25,8 @@ def one_step(model: SineRNN, x: Tensor, hidden: Tensor | None = None) -> Tensor:
     check_model(model)
     series("x", x)
     model.check_placement("x", x.to(model.device))  # its dtype: one_step moves x to the model's device itself
-    hidden = _hidden_to_device(model, hidden, batch=x.shape[0])
-    pred, _ = model(x.to(model.device), hidden)
+    hidden = None if hidden is None else model.as_hidden(hidden, batch=x.shape[0])
+    pred, _ = model.unchecked_forward(x.to(model.device), hidden)
     return pred
 
 
@@ -50,29 +50,17 @@ def rollout(
     model.check_placement("observed", observed.to(model.device))  # its dtype, as in one_step
     n_steps = positive_int("n_steps", n_steps, maximum=MAX_STEPS)
     warmup = positive_int("warmup", warmup)
+    bounded_product({"batch": observed.shape[0], "n_steps": n_steps}, what="predictions")
     if warmup > observed.shape[1]:
         raise ValueError(f"warmup must be <= the number of observed points ({observed.shape[1]}), got {warmup}")
 
-    hidden = _hidden_to_device(model, hidden, batch=observed.shape[0])
-    pred, hidden = model(observed[:, :warmup].to(model.device), hidden)
+    hidden = None if hidden is None else model.as_hidden(hidden, batch=observed.shape[0])
+    pred, hidden = model.unchecked_forward(observed[:, :warmup].to(model.device), hidden)
     x = pred[:, -1]  # [batch, 1]: the first prediction
     predictions = [x]
     if n_steps > 1:
         predictions += _feed_back(model, x, hidden, n_steps - 1)
     return torch.stack(predictions, dim=1)
-
-
-def _hidden_to_device(model: SineRNN, hidden: object, batch: int) -> Tensor | None:
-    """Check ``hidden`` (type, meta, shape, dtype, values) and move it to the model's device."""
-    if hidden is None:
-        return None
-    if not isinstance(hidden, Tensor):
-        raise TypeError(f"hidden must be a torch.Tensor shaped [num_layers, batch, hidden] = "
-                        f"[{model.num_layers}, {batch}, {model.hidden_size}] or None, got {type(hidden).__name__}")
-    not_meta("hidden", hidden)
-    hidden = hidden.to(model.device)
-    model.check_hidden(hidden, batch=batch)
-    return hidden
 
 
 def _feed_back(model: SineRNN, x: Tensor, hidden: Tensor, n_steps: int) -> list[Tensor]:

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from torch import Tensor
 
 from rnnlesson import plots  # noqa: F401  (importing it shows Figures inline in Jupyter)
-from rnnlesson._checks import MAX_STEPS, MAX_WINDOWS, all_finite, positive_int, series
+from rnnlesson._checks import MAX_STEPS, MAX_WINDOWS, bounded_product, choice, positive_int
 from rnnlesson.model import SineRNN, check_model
 
 Layout = Literal["batch_first", "seq_first"]
@@ -26,9 +26,7 @@ LAYOUTS = ("batch_first", "seq_first")
 
 
 def _layout(layout: object) -> str:
-    if layout not in LAYOUTS:
-        raise ValueError(f"layout must be 'batch_first' or 'seq_first', got {layout!r}")
-    return str(layout)
+    return choice("layout", layout, LAYOUTS)
 
 
 def original_forward(model: SineRNN, x: Tensor, hidden: Tensor | None = None) -> tuple[Tensor, Tensor]:
@@ -39,9 +37,7 @@ def original_forward(model: SineRNN, x: Tensor, hidden: Tensor | None = None) ->
     sequences sit one after another along dimension 1 instead of in their own batch entries.
     """
     check_model(model)
-    series("x", x, values=False)
-    model.check_placement("x", x)  # the device before any value is read
-    all_finite("x", x)
+    model.check_input("x", x)
     if hidden is not None:
         model.check_hidden(hidden, batch=x.shape[0])
     out, hidden = model.rnn(x, hidden)  # [batch, seq_len, hidden]
@@ -60,6 +56,8 @@ def stack(out: Tensor) -> Tensor:
         raise TypeError(f"out must be a torch.Tensor shaped [d0, d1, k], got {type(out).__name__}")
     if out.dim() != 3:
         raise ValueError(f"out must have 3 dimensions [d0, d1, k], got shape {list(out.shape)}")
+    if out.numel() == 0:
+        raise ValueError(f"out must hold at least one number in each dimension, got shape {list(out.shape)}")
     return out.reshape(-1, out.shape[-1])
 
 
@@ -88,6 +86,7 @@ def row_origin(batch: int, seq_len: int, layout: Layout = "batch_first") -> Tens
     batch = positive_int("batch", batch, maximum=MAX_WINDOWS)
     seq_len = positive_int("seq_len", seq_len, maximum=MAX_STEPS)
     layout = _layout(layout)
+    bounded_product({"batch": batch, "seq_len": seq_len}, what="rows")
     sequence = torch.arange(batch)[:, None].expand(batch, seq_len)  # [batch, seq_len]
     step = torch.arange(seq_len)[None, :].expand(batch, seq_len)
     pairs = torch.stack([sequence, step], dim=-1)  # [batch, seq_len, 2], batch first

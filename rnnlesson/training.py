@@ -19,7 +19,8 @@ from typing import Callable, Literal
 import torch
 from torch import Tensor, nn
 
-from rnnlesson._checks import MAX_ITERATIONS, MAX_WINDOWS, finite_float, generator_seed, in_jupyter, positive_int
+from rnnlesson._checks import (MAX_ITERATIONS, MAX_WINDOWS, choice, finite_float, generator_seed, in_jupyter,
+                               positive_int)
 from rnnlesson.data import draw_starts, sine_windows
 from rnnlesson.model import SineRNN, check_model
 
@@ -38,10 +39,12 @@ class TrainingDiverged(RuntimeError):
 DIVERGED_GROWTH = 100.0  # a loss this many times its first value means the steps overshoot
 
 
-def _stop_if_diverged(losses: list[float], method: str, lr: float, default_lr: float) -> None:
-    """Raise TrainingDiverged, naming the loss and the likely cause, if the latest loss is not finite
-    or has grown past DIVERGED_GROWTH times the first (and past 10)."""
-    latest = losses[-1]
+def _stop_if_diverged(losses: list[float], method: str, lr: float, default_lr: float,
+                      latest: float | None = None) -> None:
+    """Raise TrainingDiverged, naming the loss and the likely cause, if the latest loss (by default
+    the last one in ``losses``) is not finite or has grown past DIVERGED_GROWTH times the first
+    (and past 10)."""
+    latest = losses[-1] if latest is None else latest
     if math.isfinite(latest) and latest <= DIVERGED_GROWTH * max(losses[0], 0.1):  # at least 10: targets are in [-1, 1]
         return
     what = f"became {latest}" if not math.isfinite(latest) else f"grew from {losses[0]:.3g} to {latest:.3g}"
@@ -50,6 +53,12 @@ def _stop_if_diverged(losses: list[float], method: str, lr: float, default_lr: f
         f"The learning rate is most likely too large (the default is {default_lr:g}); the model's weights are "
         "no longer usable, so create a new model before training again."
     )
+
+
+@torch.no_grad()
+def _loss_now(model: SineRNN, x: Tensor, y: Tensor) -> float:
+    """The training loss at the model's weights as they stand, from zero hidden states."""
+    return nn.functional.mse_loss(model.unchecked_forward(x)[0], y).item()
 
 
 def _check_callback(callback: object) -> None:
@@ -107,8 +116,7 @@ def train(
     check_model(model)
     seed = generator_seed("seed", seed)
     n_sequences = positive_int("n_sequences", n_sequences, maximum=MAX_WINDOWS)
-    if method not in DEFAULT_ITERATIONS:
-        raise ValueError(f"method must be 'lbfgs' or 'adam', got {method!r}")
+    method = choice("method", method, tuple(DEFAULT_ITERATIONS))
     n_iterations = positive_int("n_iterations", DEFAULT_ITERATIONS[method] if n_iterations is None else n_iterations,
                                 maximum=MAX_ITERATIONS)
     lr = finite_float("lr", DEFAULT_LR[method] if lr is None else lr, minimum=0.0, strictly=True)
@@ -144,7 +152,10 @@ def train(
     with torch.enable_grad():  # also when the caller switched gradients off
         for step in range(n_iterations):
             optimizer.step(closure)
-            _stop_if_diverged(losses, method, lr, DEFAULT_LR[method])
+            # L-BFGS's line search tries far-off weights on its way (losses of 1e12 at lr=1e6) and
+            # keeps the best it found: judge the weights it kept, not its last trial
+            kept = _loss_now(model, x, y) if method == "lbfgs" else None
+            _stop_if_diverged(losses, method, lr, DEFAULT_LR[method], latest=kept)
             bar.update(step + 1, losses[-1])
             if callback is not None:
                 callback(step + 1)

@@ -36,7 +36,7 @@ from torch import Tensor
 
 from rnnlesson import plots
 from rnnlesson import rollout as rollouts
-from rnnlesson._checks import finite_float, not_meta, positive_int
+from rnnlesson._checks import finite_float, positive_int
 from rnnlesson.data import N_POINTS, ORIGINAL_STARTS, PERIOD, SPAN, draw_starts, sine_series, sine_windows, time_step
 from rnnlesson.model import SineRNN, check_model
 from rnnlesson.plots import FIGSIZE, TRUTH_COLOR
@@ -57,13 +57,6 @@ def _check_start(start: object) -> float:
     if not 0.0 <= start <= PERIOD:
         raise ValueError(f"start must be in [0, 2*pi] = [0, {PERIOD:.4f}], got {start}")
     return start
-
-
-def _check_int(name: str, value: object, minimum: int, maximum: int) -> int:
-    value = positive_int(name, value, minimum=minimum)
-    if value > maximum:
-        raise ValueError(f"{name} must be in [{minimum}, {maximum}], got {value}")
-    return value
 
 
 def _png(figure: Figure) -> bytes:
@@ -155,7 +148,7 @@ class WindowExplorer(_Explorer):
 
     def __init__(self, *, start: float = 0.0, n_points: int = N_POINTS) -> None:
         start = _check_start(start)
-        n_points = _check_int("n_points", n_points, 2, MAX_POINTS)
+        n_points = positive_int("n_points", n_points, minimum=2, maximum=MAX_POINTS)
         self.start_slider = _slider(widgets.FloatSlider, "start", start, 0.0, PERIOD, step=0.01, readout_format=".2f")
         self.n_points_slider = _slider(widgets.IntSlider, "n_points", n_points, 2, MAX_POINTS)
         self.readout = widgets.Label()
@@ -180,7 +173,7 @@ class WindowExplorer(_Explorer):
     def set(self, *, start: float | None = None, n_points: int | None = None) -> None:
         """Move the given sliders, then redraw once."""
         start = self.start if start is None else _check_start(start)
-        n_points = self.n_points if n_points is None else _check_int("n_points", n_points, 2, MAX_POINTS)
+        n_points = self.n_points if n_points is None else positive_int("n_points", n_points, minimum=2, maximum=MAX_POINTS)
         with self._held():
             self.start_slider.value, self.n_points_slider.value = start, n_points
         self.update()
@@ -238,20 +231,15 @@ def _check_leftover(leftover: object, models: dict[str, SineRNN]) -> dict[str, T
         if name not in models:
             shown = ", ".join(map(repr, models))
             raise ValueError(f"leftover names a model that is not shown: {name!r} (models: {shown})")
-        model, label = models[name], f"leftover[{name!r}]"
-        if not isinstance(hidden, Tensor):
-            raise TypeError(f"{label} must be a torch.Tensor shaped [num_layers, 1, hidden] = "
-                            f"[{model.num_layers}, 1, {model.hidden_size}], got {type(hidden).__name__}")
-        not_meta(label, hidden)
-        hidden = hidden.detach().to(model.device)
-        model.check_hidden(hidden, batch=1, name=label)
-        checked[name] = hidden.clone()
+        hidden = models[name].as_hidden(hidden, batch=1, name=f"leftover[{name!r}]")
+        checked[name] = hidden.detach().clone()
     return checked
 
 
-def _x_points(n_shown: int) -> int:
-    """Time steps on the x axis for ``n_shown`` plotted points: whole blocks of X_BLOCK, at most all."""
-    return min(X_BLOCK * math.ceil(n_shown / X_BLOCK), MAX_WARMUP + MAX_STEPS)
+def _x_points(n_shown: int, n_available: int) -> int:
+    """Time steps on the x axis for ``n_shown`` plotted points: whole blocks of X_BLOCK, at most all
+    ``n_available`` (the sliders' maxima together)."""
+    return min(X_BLOCK * math.ceil(n_shown / X_BLOCK), n_available)
 
 
 class RolloutExplorer(_Explorer):
@@ -292,7 +280,6 @@ class RolloutExplorer(_Explorer):
         self.models = _check_models(models)
         self.leftover = _check_leftover(leftover, self.models)
         start, n_steps, warmup, state = self._checked(start, n_steps, warmup, state)
-        self.tau = np.arange(MAX_WARMUP + MAX_STEPS) * time_step()  # [MAX_WARMUP + MAX_STEPS]
 
         self.start_slider = _slider(widgets.FloatSlider, "start", start, 0.0, PERIOD, step=0.01, readout_format=".2f")
         self.n_steps_slider = _slider(widgets.IntSlider, "n_steps", n_steps, 1, MAX_STEPS)
@@ -317,8 +304,8 @@ class RolloutExplorer(_Explorer):
 
     def _checked(self, start: object, n_steps: object, warmup: object, state: object) -> tuple[float, int, int, str]:
         start = _check_start(start)
-        n_steps = _check_int("n_steps", n_steps, 1, MAX_STEPS)
-        warmup = _check_int("warmup", warmup, 1, MAX_WARMUP)
+        n_steps = positive_int("n_steps", n_steps, maximum=MAX_STEPS)
+        warmup = positive_int("warmup", warmup, maximum=MAX_WARMUP)
         allowed = list(STATES.values()) if self.leftover else ["zeros"]
         if state not in allowed:
             why = "" if self.leftover else " (give leftover states to choose 'leftover')"
@@ -402,7 +389,11 @@ class RolloutExplorer(_Explorer):
     def update(self) -> None:
         """Recompute every model's rollout for the controls' values and redraw the plot and the readout."""
         start, n_steps, warmup = self.start, self.n_steps, self.warmup
-        truth = sine_series([start], n_points=MAX_WARMUP + MAX_STEPS).values  # [1, 220, 1]
+        # as far as the sliders reach (220 points with the default maxima), so a maximum raised after
+        # construction still finds its truth
+        n_available = self.warmup_slider.max + self.n_steps_slider.max
+        truth = sine_series([start], n_points=n_available).values  # [1, n_available, 1]
+        self.tau = np.arange(n_available) * time_step()  # [n_available]
         target = truth[:, warmup : warmup + n_steps]
         self.predictions, self.rmse = {}, {}
         for name, model in self.models.items():
@@ -412,7 +403,7 @@ class RolloutExplorer(_Explorer):
             self.predictions[name] = prediction.cpu().reshape(-1)
         values = truth.reshape(-1).numpy()
 
-        x_points = _x_points(warmup + n_steps)
+        x_points = _x_points(warmup + n_steps, n_available)
         background = self._background(x_points)
         self.truth_line.set_data(self.tau[:x_points], values[:x_points])
         self.warmup_points.set_data(self.tau[:warmup], values[:warmup])

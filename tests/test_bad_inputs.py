@@ -16,6 +16,7 @@ from torch import nn
 import rnnlesson
 from rnnlesson import (ablation, checkpoints, data, gradients, plots, pretrained, reproducibility, rollout, stacking,
                        training)
+from rnnlesson.exercises import report
 from rnnlesson.model import SineRNN, count_parameters, pick_device, seeded_model
 from rnnlesson.widgets import RolloutExplorer, WindowExplorer
 
@@ -248,3 +249,63 @@ def test_a_float64_model_runs_where_the_package_makes_the_data(capsys):
     assert capsys.readouterr().out.count("Not yet") >= 2
     with pytest.raises(TypeError, match="observed must have the model's dtype torch.float64"):
         rollout.rollout(model, X, 5)  # data the caller made must still match
+
+
+# ---- kinds of bad input that each argument's own check cannot see ---------------------------------
+def nan_model() -> SineRNN:
+    model = seeded_model(0)
+    with torch.no_grad():
+        model.rnn.weight_hh_l0[0, 0] = NAN
+    return model
+
+
+KINDS = [
+    # sizes that pass one by one but not together
+    ("row_origin of 10**5 x 10**5 rows", lambda: stacking.row_origin(10**5, 10**5), "batch * seq_len"),
+    ("10**6 windows of 10**5 points", lambda: data.sine_windows(torch.zeros(10**6), n_points=10**5),
+     "len(starts) * n_points"),
+    ("a 64-layer model of 4096 units", lambda: SineRNN(hidden_size=4096, num_layers=64), "num_layers * hidden_size"),
+    ("a hidden state for 10**6 windows of 4096 units", lambda: SineRNN(4096).initial_hidden(10**6), "batch"),
+    ("10**5 steps for 1000 windows", lambda: rollout.rollout(MODEL, torch.zeros(1000, 1, 1), n_steps=10**5),
+     "n_steps"),
+    # a count with no bound
+    ("10**7 starts", lambda: data.sine_windows(torch.zeros(10**7)), "starts"),
+    # blame on what the caller gave: the model, not the predictions it makes
+    ("a model with a NaN weight in an explorer", lambda: RolloutExplorer({"a": nan_model()}), "models['a']"),
+    ("a model with a NaN weight scored", lambda: ablation.score(nan_model()), "model"),
+    ("a model with a NaN weight rolled out", lambda: rollout.rollout(nan_model(), X, 3), "model"),
+    # types that would reach a dict lookup or a comparison
+    ("train(method=['lbfgs'])", lambda: training.train(MODEL, method=["lbfgs"]), "method"),
+    ("draw_starts(scheme=['period'])", lambda: data.draw_starts(3, scheme=["period"]), "scheme"),
+    ("unstack(layout={'seq_first'})", lambda: stacking.unstack(torch.zeros(6, 1), 2, 3, layout={"seq_first"}),
+     "layout"),
+    ("ablation.run(config=['adam/period/zeros'])", lambda: ablation.run(0, ["adam/period/zeros"]), "config"),
+    # empty tensors
+    ("stack of an empty tensor", lambda: stacking.stack(torch.zeros(0, 0, 0)), "out"),
+    # values a log axis cannot show
+    ("a reference of 0 on a log axis", lambda: plots.plot_ablation({"a": [1.0]}, reference={"zero": 0.0}),
+     "reference['zero']"),
+    ("a negative reference on a log axis", lambda: plots.plot_ablation({"a": [1.0]}, reference={"r": -1.0}),
+     "reference['r']"),
+    # public helpers
+    ("report(None, ...)", lambda: report(None, "yes", "no"), "ok"),
+    ("report(True, 1, ...)", lambda: report(True, 1, "no"), "success"),
+    ("report(False, ..., None)", lambda: report(False, "yes", None), "hint"),
+]
+
+
+@pytest.mark.parametrize("call, name", [k[1:] for k in KINDS], ids=[k[0] for k in KINDS])
+def test_input_that_passes_each_argument_alone_still_gets_a_clear_error(call, name):
+    why = unclear(lambda _: call(), name, None)
+    assert why is None, why
+
+
+def test_an_explorer_whose_slider_maximum_was_raised_still_rolls_out():
+    explorer = RolloutExplorer(MODEL)
+    explorer.n_steps_slider.max = 300
+    explorer.n_steps_slider.value = 300
+    assert explorer.predictions["rollout"].shape == (300,)
+    assert len(explorer.prediction_lines["rollout"].get_xdata()) == 300
+    truth = data.sine_series([0.0], n_points=301).values[0, 1:, 0]
+    assert explorer.rmse["rollout"] == pytest.approx(float((explorer.predictions["rollout"] - truth).pow(2).mean().sqrt()),
+                                                     rel=1e-6)

@@ -101,13 +101,27 @@ def test_training_works_with_gradients_switched_off():
 
 @pytest.mark.parametrize("run, where", [
     (lambda: train(SineRNN(), method="adam", lr=1e6), "adam, lr=1e+06"),
-    (lambda: train(SineRNN(), lr=1e6, n_iterations=3), "lbfgs, lr=1e+06"),
+    (lambda: train(SineRNN(), lr=1e20, n_iterations=3), "lbfgs, lr=1e+20"),
     (lambda: train_original(SineRNN(), lr=1e6, n_iterations=300), "the original loop's Adam, lr=1e+06"),
 ])
 def test_diverging_training_stops_and_names_the_learning_rate(run, where):
     torch.manual_seed(0)
     with pytest.raises(TrainingDiverged, match=r"the loss (grew from|became) .*\(" + re.escape(where) + r"\)\. The learning rate is most likely too large"):
         run()
+
+
+def test_lbfgs_line_search_far_off_trials_do_not_count_as_diverged():
+    """At lr=1e6 the strong-Wolfe line search tries weights whose loss reaches 1e12, then keeps the
+    best point it found: the kept weights train on (the check judges them, not the last trial)."""
+    torch.manual_seed(0)
+    model = SineRNN()
+    result = train(model, lr=1e6, n_iterations=3)
+    assert max(result.losses) > 1e6 * result.losses[0], "the line search no longer tries far-off weights"
+    windows = sine_windows(draw_starts(64, generator=0))
+    with torch.no_grad():
+        kept = torch.nn.functional.mse_loss(model(windows.x)[0], windows.y).item()
+    assert all(bool(torch.isfinite(p).all()) for p in model.parameters())
+    assert kept < 0.1 * result.losses[0]
 
 
 def test_a_trained_model_trained_again_does_not_count_as_diverged():

@@ -23,6 +23,11 @@ NO_ANSWER = "replace None with your answer, then run the cell again."
 
 def report(ok: bool, success: str, hint: str) -> bool:
     """Print a verdict for the learner and return ``ok``."""
+    if not isinstance(ok, (bool, np.bool_)):
+        raise TypeError(f"ok must be True or False, got {ok!r} ({type(ok).__name__})")
+    for name, text in (("success", success), ("hint", hint)):
+        if not isinstance(text, str):
+            raise TypeError(f"{name} must be a str, got {type(text).__name__}")
     print(("Correct: " + success) if ok else ("Not yet: " + hint))
     return ok
 
