@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup lab test test-retrain test-margins test-fast checkpoints ablation notebooks student site benchmarks clean
+.PHONY: setup lab test test-retrain test-margins test-fast checkpoints ablation exposure notebooks student site benchmarks clean
 
 setup: $(STAMP)
 
@@ -49,9 +49,14 @@ checkpoints: setup
 	$(BIN)/python -m rnnlesson.pretrained
 
 # Notebook 05's table: the original loop's training changed one choice at a time, 8 seeds each
-# (about 25 minutes on 2 cores); writes rnnlesson/checkpoints/ablation.json.
+# (about 30 minutes on 2 cores); writes rnnlesson/checkpoints/ablation.json.
 ablation: setup
 	$(BIN)/python -m rnnlesson.ablation
+
+# Notebook 05's exposure-bias table: teacher forcing against a rollout loss, 8 seeds (several
+# minutes on 2 cores); writes rnnlesson/checkpoints/exposure.json.
+exposure: setup
+	$(BIN)/python -m rnnlesson.exposure
 
 # Instructors: re-run every notebook top to bottom in a fresh kernel and store its outputs.
 notebooks: setup

@@ -9,6 +9,10 @@ starts drawn uniformly over [0, 2*pi) from a fixed generator (windows of 50 poin
                cannot tell a rising sine from a falling one (the best possible RMSE is printed)
   rollout1     free-running for 49 steps from one observed point
   warmup5      free-running for 45 steps after a 5-point warm-up
+Beside them, the yardsticks of rnnlesson.baselines: the floors (the lowest RMSE any predictor can
+reach from what it has read), persistence (the next value is the last one read) and a least-squares
+AR(2) fitted on the same 64 windows as ours. On a pure sine AR(2) is exact, so an RNN is not needed
+for this task: the benchmark measures training, and the floors say how close each model gets.
 The last line printed is one JSON object.
 """
 
@@ -22,6 +26,7 @@ import sys
 
 import torch
 
+from rnnlesson import baselines
 from rnnlesson.data import draw_starts, sine_windows, time_step
 from rnnlesson.model import SineRNN, seeded_model
 from rnnlesson.pretrained import fit, fit_original
@@ -51,6 +56,24 @@ def best_possible_onestep_all(starts: torch.Tensor) -> float:
     and a perfect model gets the other 48 right."""
     first = (torch.cos(starts) * math.sin(time_step())).pow(2).mean().item()
     return math.sqrt(first / 49)
+
+
+def evaluate_baselines(values: torch.Tensor) -> dict[str, dict[str, float]]:
+    """The floors, persistence and AR(2) on the same windows and targets as ``evaluate``."""
+    x, y = values[:, :-1].double(), values[:, 1:].double()
+    v = values.double()
+    ar2 = baselines.fit_ar(baselines.training_windows(seed=0), p=2)
+    ar2_one_step = baselines.ar_one_step(ar2, x)
+    nan = float("nan")
+    return {
+        "floor": {"onestep_rmse": 0.0, "onestep_all_rmse": baselines.one_step_floor(),
+                  "rollout1_rmse": baselines.one_value_floor(49), "warmup5_rmse": 0.0},
+        "persistence": {"onestep_rmse": rmse(x[:, 4:], y[:, 4:]), "onestep_all_rmse": rmse(x, y),
+                        "rollout1_rmse": rmse(baselines.persistence(v, 49, warmup=1), y),
+                        "warmup5_rmse": rmse(baselines.persistence(v, 45, warmup=5), v[:, 5:])},
+        "AR(2)": {"onestep_rmse": rmse(ar2_one_step[:, 4:], y[:, 4:]), "onestep_all_rmse": nan,
+                  "rollout1_rmse": nan, "warmup5_rmse": rmse(baselines.ar_rollout(ar2, v, 45, warmup=5), v[:, 5:])},
+    }
 
 
 def main() -> int:
@@ -88,6 +111,12 @@ def main() -> int:
               f"{s['onestep_all_rmse']:8.4f} {s['rollout1_rmse']:9.4f} {s['warmup5_rmse']:8.4f}")
     print(f"{'predict 0':16} {'':8} {'':6} {'':8} {'':9} {'':8} {rmse(torch.zeros_like(values[:, 1:]), values[:, 1:]):9.4f}")
     print(f"best possible 'all 49' one-step RMSE from a zero hidden state: {best_possible_onestep_all(starts):.4f}")
+    yardsticks = evaluate_baselines(values)
+    print("yardsticks (floor: the best any predictor can do; AR(2): least squares on ours' 64 windows,"
+          " it needs 2 points):")
+    for name, b in yardsticks.items():
+        print(f"{name:16} {'':8} {'':6} {'':8} {b['onestep_rmse']:9.2g} {b['onestep_all_rmse']:8.4f} "
+              f"{b['rollout1_rmse']:9.4f} {b['warmup5_rmse']:8.2g}")
     speedup = original_result.seconds / ours_seconds
     print(f"speedup: {speedup:.1f}x (original {original_result.seconds:.2f} s / ours {ours_seconds:.2f} s, "
           f"median of {len(runs)})")
@@ -100,6 +129,10 @@ def main() -> int:
     for name in ("original", "ours", "adam"):
         for metric in ("onestep_rmse", "onestep_all_rmse", "rollout1_rmse", "warmup5_rmse"):
             report[f"{name}_{metric.replace('_rmse', '')}_rmse"] = round(scores[name][metric], 5)
+    for name, b in yardsticks.items():
+        for metric, value in b.items():
+            if math.isfinite(value):
+                report[f"{name.lower().replace('(', '').replace(')', '')}_{metric}"] = float(f"{value:.5g}")
     print(json.dumps(report))
     return 0
 

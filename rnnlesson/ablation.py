@@ -5,7 +5,8 @@ starts 0, 1 or 2, the hidden state carried from window to window, and Adam for 6
 configuration below changes some of them; its name reads training/starts/state:
 
     training  "loop":  the post's loop, one window per step, Adam with lr 0.01, 6000 steps
-              "adam":  the same Adam, lr and 6000 steps, on a batch of 64 windows per step
+              "adam":  the same Adam, lr and 6000 steps, on a batch of 64 windows per step: one
+                       fixed set of 64, drawn once and reused at every step (as ``train`` does)
               "lbfgs": ``train`` as the package runs it, 64 windows, L-BFGS
     starts    "original": 0, 1 or 2 (three distinct windows)   "period": uniform over a period
     state     "carried": the state the last window left (the post's loop only)   "zeros"
@@ -13,7 +14,10 @@ configuration below changes some of them; its name reads training/starts/state:
 Every configuration runs for every seed in SEEDS (the seed sets the initial weights and the draw of
 starts), and each model is scored by ``score``: the free-running RMSE after a 10-point warm-up,
 40 steps, over 200 starts that cover a period, from a zero hidden state; the 6000-step runs are
-also scored along the way, at SCORED_AT.
+also scored along the way, at SCORED_AT. One snapshot can be luck: a batched Adam run can score
+0.01 at step 5500 and 0.35 at step 6000 while its loss barely moves. So ``late`` reads each run as
+the mean of its scores over the second half of the run (steps 3000 and 6000), and notebook 05
+compares those as well as the end-of-run scores.
 
 One seed is one training run, and batch-1 Adam ends in very different places from seed to seed, so
 one run settles nothing: notebook 05 reads the whole table. It takes about 25 minutes on 2 cores,
@@ -88,6 +92,16 @@ def run(seed: int, config: str, scored_at: tuple[int, ...] = SCORED_AT) -> dict[
     except TrainingDiverged:
         scores.update({i: float("inf") for i in scored_at if i not in scores})
     return scores
+
+
+def late(table: dict[str, dict[int, dict[int, float]]], config: str) -> list[float]:
+    """Each seed's mean score over the steps the table scored in the second half of its run (from
+    STEPS / 2 on), in the order of SEEDS; an L-BFGS run, scored once at its end, gives that score."""
+    means = []
+    for _, by_step in sorted(table[config].items()):
+        steps = [i for i in by_step if i >= STEPS // 2] or [max(by_step)]
+        means.append(sum(by_step[i] for i in steps) / len(steps))
+    return means
 
 
 def final(table: dict[str, dict[int, dict[int, float]]], config: str) -> list[float]:

@@ -38,6 +38,11 @@ def test_lbfgs_over_a_period_scores_like_the_shipped_trained_models(seed):
     assert ablation.score(trained_model(seed)) == pytest.approx(ablation.final(TABLE, "lbfgs/period/zeros")[seed], abs=0.02)
 
 
+def test_late_is_the_mean_over_the_second_half_of_each_run():
+    table = {"c": {1: {200: 0.5, 3000: 0.3, 4500: 0.1, 6000: 0.2}, 0: {187: 0.03}}}
+    assert ablation.late(table, "c") == [0.03, pytest.approx(0.2)]
+
+
 def test_final_reads_each_seeds_last_score():
     table = {"c": {1: {200: 0.5, 6000: 0.2}, 0: {187: 0.03}}}
     assert ablation.final(table, "c") == [0.03, 0.2]

@@ -14,8 +14,8 @@ from matplotlib.figure import Figure
 from torch import nn
 
 import rnnlesson
-from rnnlesson import (ablation, checkpoints, data, gradients, plots, pretrained, reproducibility, rollout, stacking,
-                       training)
+from rnnlesson import (ablation, baselines, checkpoints, data, exposure, gradients, plots, pretrained, reproducibility,
+                       rollout, stacking, stats, training)
 from rnnlesson.exercises import report
 from rnnlesson.model import SineRNN, count_parameters, pick_device, seeded_model
 from rnnlesson.widgets import RolloutExplorer, WindowExplorer
@@ -106,6 +106,22 @@ CASES = [
     ("ablation.run", lambda v: ablation.run(0, v), "config", GARBAGE + ["adam", ["adam/period/zeros"]]),
     ("ablation.run", lambda v: ablation.run(0, "adam/period/zeros", scored_at=v), "scored_at", GARBAGE + [(), 5, (0,)]),
     ("ablation.score", lambda v: ablation.score(v), "model", MODELS),
+    ("baselines.one_value_floor", lambda v: baselines.one_value_floor(v), "n_steps", INT + [10**6]),
+    ("baselines.one_value_floor", lambda v: baselines.one_value_floor(49, dt=v), "dt", but_none(POSITIVE_FLOAT)),
+    ("baselines.one_step_floor", lambda v: baselines.one_step_floor(v), "n_positions", INT),
+    ("baselines.persistence", lambda v: baselines.persistence(v, 3), "observed", TENSOR),
+    ("baselines.persistence", lambda v: baselines.persistence(X, v), "n_steps", INT),
+    ("baselines.training_windows", lambda v: baselines.training_windows(v), "seed", SEED),
+    ("baselines.fit_ar", lambda v: baselines.fit_ar(v, 2), "values", TENSOR),
+    ("baselines.fit_ar", lambda v: baselines.fit_ar(X, v), "p", INT + [49, 100]),
+    ("baselines.ar_one_step", lambda v: baselines.ar_one_step(v, X), "coefficients",
+     GARBAGE + [torch.ones(2, 2), torch.tensor([NAN]), torch.ones(0)]),
+    ("baselines.ar_rollout", lambda v: baselines.ar_rollout(torch.ones(2), X, 3, warmup=v), "warmup", INT + [1, 50]),
+    ("stats.compare", lambda v: stats.compare(v, [0.1, 0.2]), "a", GARBAGE + [[0.1], [NAN, 0.1], [True, 0.1]]),
+    ("stats.compare", lambda v: stats.compare([0.1, 0.2], [0.3, 0.4], name_a=v), "name_a", [None, 3, b"x"]),
+    ("exposure.scores", lambda v: exposure.scores(v), "model", MODELS),
+    ("exposure.run", lambda v: exposure.run(v), "seed", SEED),
+    ("exposure.train_free_running", lambda v: exposure.train_free_running(v), "model", MODELS),
     ("train_original", lambda v: training.train_original(v), "model", MODELS),
     ("train_original", lambda v: training.train_original(MODEL, seed=v), "seed", SEED),
     ("train_original", lambda v: training.train_original(MODEL, n_iterations=v), "n_iterations", INT + [10**6]),
