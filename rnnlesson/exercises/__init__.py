@@ -193,3 +193,19 @@ def call_without(fn: Callable, shortcuts: Sequence[tuple[object, str, str]], *ar
             return None, f"this exercise asks you to compute it yourself, but your function called {called}."
         except Exception as error:  # the learner's code may raise anything; tell them what
             return None, f"your function raised {type(error).__name__}: {error}"
+
+
+# ---- Think! questions with a definite answer --------------------------------------------------------
+
+
+def as_choice(value: object, options: Sequence[str], what: str) -> str:
+    """One of ``options`` (a string, compared without case or surrounding spaces); raises NotYet with
+    the options otherwise. A bool is read as "yes" or "no" where those are the options."""
+    if isinstance(value, (bool, np.bool_)) and set(options) == {"yes", "no"}:
+        return "yes" if value else "no"
+    if not isinstance(value, str):
+        raise NotYet(f"answer {what} with one of {', '.join(repr(o) for o in options)}, got {type(value).__name__}.")
+    choice = value.strip().lower()
+    if choice not in options:
+        raise NotYet(f"answer {what} with one of {', '.join(repr(o) for o in options)}, got {value!r}.")
+    return choice

@@ -12,7 +12,8 @@ import torch
 from rnnlesson._checks import positive_int
 from rnnlesson import data
 from rnnlesson.data import N_POINTS, SPAN, time_step
-from rnnlesson.exercises import NO_ANSWER, as_number, as_shape, as_values, call_without, checker, report
+from rnnlesson.exercises import (NO_ANSWER, as_choice, as_count, as_number, as_shape, as_values, call_without,
+                                 checker, report)
 
 TARGET_STARTS = (0.3, 4.1, -1.7)  # exercise 1: starts the learner's function is called with, none in the notebook
 SHAPE_BATCH = 8  # exercise 2: the batch size whose input shapes the learner writes down
@@ -135,3 +136,62 @@ def check_time_step(dt: object, n_points: int = STEP_POINTS) -> bool:
     if math.isclose(dt, 1 / (n_points - 1), rel_tol=1e-4) or math.isclose(dt, 1 / n_points, rel_tol=1e-4):
         return report(False, "", f"the points share a span of {SPAN:g} time units, not 1.")
     return report(False, "", f"the span is {SPAN:g} time units, shared by the gaps between {n_points} points.")
+
+
+# ---- the Think! questions after the window explorer ---------------------------------------------
+
+POST_STARTS = (0.0, 1.0, 2.0, data.PERIOD)  # on the explorer's slider, 0 to 2π
+
+
+@checker
+def check_think_post_starts(starts: object) -> bool:
+    """Think! 1: the starts on the explorer's slider (0 to 2π) at which the window is one of the post's,
+    as a list or tuple of numbers (2π may be written math.tau or 2 * math.pi)."""
+    if starts is None:
+        return report(False, "", NO_ANSWER)
+    if isinstance(starts, (str, bytes)) or not isinstance(starts, (list, tuple, set)):
+        return report(False, "", "give the starts as a list of numbers, e.g. [0.5, 1.5].")
+    got = sorted(as_number(s, "each start should be a number") for s in starts)
+    if len(got) == len(POST_STARTS) and all(abs(g - p) < 1e-3 for g, p in zip(got, POST_STARTS)):
+        return report(True, "0, 1 and 2 are the post's starts, and 2π gives the window at 0 again: the sine "
+                      "repeats every 2π.", "")
+    if any(abs(g - 6.28) < 1e-9 for g in got):
+        return report(False, "", "6.28 is not 2π: the explorer labels the slider's last position 2π, and the "
+                      "position before it, 6.28, shows a window the post never drew.")
+    extra = [g for g in got if all(abs(g - p) >= 1e-3 for p in POST_STARTS)]
+    if extra:
+        return report(False, "", "the post draws only the integers 0, 1 and 2 (np.random.randint(3)); every other "
+                      "start gives a window it never trained on, unless it is a whole period away from one of them.")
+    return report(False, "", "one is missing: move start to the end of the slider, where the readout says "
+                  "whether that window is one of the post's, and think of the sine's period.")
+
+
+@checker
+def check_think_count_changes(changes: object) -> bool:
+    """Think! 2: does the number of distinct windows the post's starts give ever change as n_points
+    moves from 2 to 100? "yes" or "no" (or a bool)."""
+    if changes is None:
+        return report(False, "", NO_ANSWER)
+    answer = as_choice(changes, ("yes", "no"), "whether the count changes")
+    if answer == "no":
+        return report(True, "it stays 3: a window is fixed by its start, and the post draws three starts. More "
+                      "points sample the same three curves more finely; only more starts give more windows.", "")
+    return report(False, "", "move n_points across its range and watch the readout's count: what fixes a window, "
+                  "its points or its start?")
+
+
+@checker
+def check_think_two_points(n_inputs: object, n_targets: object) -> bool:
+    """Think! 3: with n_points = 2, how many inputs and how many targets are left (two ints)?"""
+    if n_inputs is None or n_targets is None:
+        return report(False, "", NO_ANSWER)
+    got = (as_count(n_inputs, "give the number of inputs as an int"),
+           as_count(n_targets, "give the number of targets as an int"))
+    if got == (1, 1):
+        return report(True, "one input and one target, a whole 10 time units apart: a single pair, from which "
+                      "the network can learn nothing about the shape of the wave.", "")
+    if got == (2, 2):
+        return report(False, "", "the inputs are all points but the last, and the targets all points but the "
+                      "first: count what is left of 2 points.")
+    return report(False, "", "inputs and targets are the same window shifted by one step, so there are as many "
+                  "of each, one fewer than the points.")

@@ -371,3 +371,78 @@ def check_explorer_warmup(warmup: object) -> bool:
         return report(False, "", f"at warm-up {warmup} the trained model's RMSE is still above {EXPLORER_THRESHOLD}.")
     return report(False, "", f"a smaller warm-up already brings it below {EXPLORER_THRESHOLD}: move the warm-up "
                   "slider up one step at a time from 1.")
+
+
+# ---- the other Think! questions of section 7 with a definite answer -----------------------------
+
+from rnnlesson.exercises import as_choice  # noqa: E402  (kept next to the checkers that use it)
+
+
+@checker
+def check_think_largest_error(where: object) -> bool:
+    """Think! 1: with warmup = 1 and the state on zeros, where is the trained model's one-point error
+    largest: "zero crossings" or "peaks"?"""
+    if where is None:
+        return report(False, "", NO_ANSWER)
+    answer = as_choice(where, ("zero crossings", "peaks"), "where the error is largest")
+    if answer == "zero crossings":
+        return report(True, "near a zero crossing one value is shared by a rising and a falling sine, so one "
+                      "point cannot say which way the wave goes; at a peak the value 1 belongs to one phase only.", "")
+    return report(False, "", "at a peak, is there a rising and a falling sine with the same value? Move start to "
+                  "a peak, then to a zero crossing, and compare the RMSE.")
+
+
+@checker
+def check_think_leftover(original: object, trained: object) -> bool:
+    """Think! 2: at warmup = 1, does the leftover state "help", "hurt", or does it "depend" on the start,
+    for the original model and for the trained model?"""
+    if original is None or trained is None:
+        return report(False, "", NO_ANSWER)
+    options = ("help", "hurt", "depend")
+    got = (as_choice(original, options, "for the original model"), as_choice(trained, options, "for the trained model"))
+    if got == ("depend", "hurt"):
+        return report(True, "the original model's one-point error is lower from its leftover state at most starts "
+                      "but not all, so it depends; the trained model, trained from zeros, does worse from its "
+                      "leftover state at nearly every start.", "")
+    if got[0] != "depend":
+        return report(False, "", "for the original model, switch the state at several starts across the period: "
+                      "is the answer the same at every one?")
+    return report(False, "", "for the trained model, switch the state at several starts: it was trained from "
+                  "zeros, so what does another window's state do to its first prediction?")
+
+
+@checker
+def check_think_second_point(original_gains_as_much: object) -> bool:
+    """Think! 3: does the original model gain as much from the second observed point as the trained
+    one? "yes" or "no" (or a bool). Why the second point is worth so much stays an open question."""
+    if original_gains_as_much is None:
+        return report(False, "", NO_ANSWER)
+    if as_choice(original_gains_as_much, ("yes", "no"), "whether the original gains as much") == "no":
+        return report(True, "the trained model's error falls steeply from one observed point to two; the "
+                      "original's falls far less, since its error lies in its weights, not in how it starts.", "")
+    return report(False, "", "compare each model's RMSE at warmup = 1 and warmup = 2: which one falls further?")
+
+
+@checker
+def check_think_on_truth(on_truth: object) -> bool:
+    """Think! 4: with warmup = 5 and n_steps = 200, does each trained prediction still sit on the truth
+    at the end? "yes" or "no" (or a bool)."""
+    if on_truth is None:
+        return report(False, "", NO_ANSWER)
+    if as_choice(on_truth, ("yes", "no"), "whether the predictions sit on the truth") == "no":
+        return report(True, "the trained model keeps a sine's shape and size, but by the end it has slipped "
+                      "against the truth: the phase drift section 6 measured.", "")
+    return report(False, "", "look at the last period of the plot: do the crests of the prediction and of the "
+                  "truth line up?")
+
+
+@checker
+def check_think_step_49(changes: object) -> bool:
+    """Think! 5: does anything change at the 49th prediction? "yes" or "no" (or a bool)."""
+    if changes is None:
+        return report(False, "", NO_ANSWER)
+    if as_choice(changes, ("yes", "no"), "whether anything changes") == "no":
+        return report(True, "the model has no clock: every step applies the same weights to the previous state "
+                      "and input, so step 49 is like any other, and the error grows smoothly past it.", "")
+    return report(False, "", "does the model know which step it is at? Look at what one step computes, and at "
+                  "the error curve around step 49.")
