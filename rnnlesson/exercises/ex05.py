@@ -13,7 +13,7 @@ from torch import Tensor
 
 from rnnlesson._checks import finite_float
 from rnnlesson.data import N_POINTS, draw_starts, sine_series, sine_windows
-from rnnlesson.exercises import NO_ANSWER, NotYet, as_count, as_number, as_values, call_without, checker, report
+from rnnlesson.exercises import NO_ANSWER, NotYet, as_choice, as_count, as_number, as_values, call_without, checker, report
 from rnnlesson.model import SineRNN, check_model
 from rnnlesson.pretrained import original_model
 from rnnlesson import rollout as rollouts
@@ -374,9 +374,6 @@ def check_explorer_warmup(warmup: object) -> bool:
 
 
 # ---- the other Think! questions of section 7 with a definite answer -----------------------------
-
-from rnnlesson.exercises import as_choice  # noqa: E402  (kept next to the checkers that use it)
-
 
 @checker
 def check_think_largest_error(where: object) -> bool:
