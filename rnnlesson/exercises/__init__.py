@@ -200,9 +200,7 @@ def call_without(fn: Callable, shortcuts: Sequence[tuple[object, str, str]], *ar
 
 def as_choice(value: object, options: Sequence[str], what: str) -> str:
     """One of ``options`` (a string, compared without case or surrounding spaces); raises NotYet with
-    the options otherwise. A bool is read as "yes" or "no" where those are the options."""
-    if isinstance(value, (bool, np.bool_)) and set(options) == {"yes", "no"}:
-        return "yes" if value else "no"
+    the options otherwise (a bool too: the answer is a word, so that True cannot pass by chance)."""
     if not isinstance(value, str):
         raise NotYet(f"answer {what} with one of {', '.join(repr(o) for o in options)}, got {type(value).__name__}.")
     choice = value.strip().lower()

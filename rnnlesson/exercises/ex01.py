@@ -169,7 +169,7 @@ def check_think_post_starts(starts: object) -> bool:
 @checker
 def check_think_count_changes(changes: object) -> bool:
     """Think! 2: does the number of distinct windows the post's starts give ever change as n_points
-    moves from 2 to 100? "yes" or "no" (or a bool)."""
+    moves from 2 to 100?"yes" or "no"."""
     if changes is None:
         return report(False, "", NO_ANSWER)
     answer = as_choice(changes, ("yes", "no"), "whether the count changes")

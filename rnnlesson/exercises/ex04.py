@@ -69,7 +69,7 @@ def check_survivors(answer: object) -> bool:
                      "gradients too")
     if any(given[name] == "None" for name in owned):
         hints.append("with set_to_none=False, zero_grad() keeps each existing .grad as a tensor, filled with zeros")
-    return report(False, "", f"{len(wrong)} of 6 wrong: " + "; ".join(hints) + ".")
+    return report(False, "", f"{len(wrong)} of 6 wrong ({', '.join(wrong)}): " + "; ".join(hints) + ".")
 
 
 # ---- exercise 2: gradient accumulation ---------------------------------------------------

@@ -411,7 +411,7 @@ def check_think_leftover(original: object, trained: object) -> bool:
 @checker
 def check_think_second_point(original_gains_as_much: object) -> bool:
     """Think! 3: does the original model gain as much from the second observed point as the trained
-    one? "yes" or "no" (or a bool). Why the second point is worth so much stays an open question."""
+    one?"yes" or "no". Why the second point is worth so much stays an open question."""
     if original_gains_as_much is None:
         return report(False, "", NO_ANSWER)
     if as_choice(original_gains_as_much, ("yes", "no"), "whether the original gains as much") == "no":
@@ -423,7 +423,7 @@ def check_think_second_point(original_gains_as_much: object) -> bool:
 @checker
 def check_think_on_truth(on_truth: object) -> bool:
     """Think! 4: with warmup = 5 and n_steps = 200, does each trained prediction still sit on the truth
-    at the end? "yes" or "no" (or a bool)."""
+    at the end?"yes" or "no"."""
     if on_truth is None:
         return report(False, "", NO_ANSWER)
     if as_choice(on_truth, ("yes", "no"), "whether the predictions sit on the truth") == "no":
@@ -435,7 +435,7 @@ def check_think_on_truth(on_truth: object) -> bool:
 
 @checker
 def check_think_step_49(changes: object) -> bool:
-    """Think! 5: does anything change at the 49th prediction? "yes" or "no" (or a bool)."""
+    """Think! 5: does anything change at the 49th prediction?"yes" or "no"."""
     if changes is None:
         return report(False, "", NO_ANSWER)
     if as_choice(changes, ("yes", "no"), "whether anything changes") == "no":
