@@ -149,7 +149,8 @@ def test_check_scales(capsys):
     assert capsys.readouterr().out.startswith("Correct")
     wrong_answers = [
         ((0.5, 0.5), "equal factors"),
-        ((0.375, 0.625), "a mean over"),
+        ((0.375, 0.625), "swapped"),
+        ((0.6, 0.4), "a mean over"),
         ((1.0,), "give 2 numbers"),
         ((None, None), NO_ANSWER),  # the template, left unanswered
         ((0.625, None), NO_ANSWER),
@@ -229,7 +230,7 @@ def test_check_fixed_forward(capsys):
         return rows.reshape(x.shape[1], x.shape[0], 1).transpose(0, 1), hidden
 
     wrong_answers = [
-        (original_forward, "That is the original unsqueeze(0)"),
+        (original_forward, "that is the original unsqueeze(0)"),
         (seq_first_reading, "read in the wrong order"),
         (lambda model, x: fixed_forward(model, x)[0], "return a tuple (pred, hidden)"),
         (lambda model, x: (fixed_forward(model, x)[0] + 1, fixed_forward(model, x)[1]), "the numbers differ"),
