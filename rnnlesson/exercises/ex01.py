@@ -111,7 +111,7 @@ def check_shapes(batch_first: object, seq_first: object, batch: int = SHAPE_BATC
     if len(got_bf) == 2 or len(got_sf) == 2:
         return report(False, "", "keep the feature dimension: each step of the input holds one value, so the "
                       "shape has three entries.")
-    if got_bf[1:] == right_bf[1:] and got_sf[0] == seq_len and got_sf[2:] == right_sf[2:]:
+    if len(got_sf) == 3 and got_bf[1:] == right_bf[1:] and got_sf[0] == seq_len and got_sf[2:] == right_sf[2:]:
         return report(False, "", "the sequence length and feature are right; the batch is the number of "
                       "windows in the batch, as the exercise says.")
     return report(False, "", "write [batch, seq_len, feature] with batch = 8, then swap the first two for seq first.")
