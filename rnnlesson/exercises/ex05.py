@@ -11,7 +11,6 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from rnnlesson._checks import finite_float
 from rnnlesson.data import N_POINTS, draw_starts, sine_series, sine_windows
 from rnnlesson.exercises import NO_ANSWER, NotYet, as_choice, as_count, as_number, as_values, call_without, checker, report
 from rnnlesson.model import SineRNN, check_model
