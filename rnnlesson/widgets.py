@@ -149,7 +149,7 @@ class WindowExplorer(_Explorer):
     def __init__(self, *, start: float = 0.0, n_points: int = N_POINTS) -> None:
         start = _check_start(start)
         n_points = positive_int("n_points", n_points, minimum=2, maximum=MAX_POINTS)
-        self.start_slider = _slider(widgets.FloatSlider, "start", start, 0.0, PERIOD, step=0.01, readout_format=".2f")
+        self.start_slider = _slider(widgets.FloatSlider, "start", start, 0.0, PERIOD, step=0.01, readout_format=".3f")
         self.n_points_slider = _slider(widgets.IntSlider, "n_points", n_points, 2, MAX_POINTS)
         self.readout = widgets.Label()
         self.readout.add_class("rnnlesson-readout")
@@ -190,17 +190,30 @@ class WindowExplorer(_Explorer):
         ax = self.axes
         for line in list(ax.lines):  # the last window's points; the axes and their ticks stay
             line.remove()
-        plots.draw_window(ax, self.window, title=f"start = {start:.2f}: {n_points} points, dt = {self.dt:.4f}")
+        shown = _start_words(start)
+        plots.draw_window(ax, self.window, title=f"start = {shown}: {n_points} points, dt = {self.dt:.4f}")
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")  # as plots.plot_windows
         self.figure.canvas.draw()
         self.image.value = _png(self.figure)
 
         which = "one of them" if self.is_original else "not one of them"
         self.readout.value = (
-            f"start {start:.2f}: {n_points - 1} inputs x and {n_points - 1} targets y, dt = {self.dt:.4f}. "
+            f"start {shown}: {_plural(n_points - 1, 'input')} x and {_plural(n_points - 1, 'target')} y, "
+            f"dt = {self.dt:.4f}. "
             f"The post's starts {', '.join(map(str, ORIGINAL_STARTS))} give {self.n_distinct} distinct windows "
             f"of {n_points} points; this window is {which}."
         )
+
+
+def _start_words(start: float) -> str:
+    """A start as the readout shows it: two decimals, and "2π" at the end of the period, where 6.28
+    and 2π would otherwise read alike (the slider holds both, 0.0032 apart, and their windows differ)."""
+    return f"{start:.2f} (2π)" if abs(start - PERIOD) < 5e-4 else f"{start:.2f}"
+
+
+def _plural(count: int, noun: str) -> str:
+    """``count`` and ``noun``, with an s unless the count is one: "1 input", "49 inputs"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 # -- notebook 05 ------------------------------------------------------------------------------
@@ -411,7 +424,7 @@ class RolloutExplorer(_Explorer):
             line.set_data(self.tau[warmup : warmup + n_steps], self.predictions[name].numpy())
         scores = ", ".join(f"{name} {self.rmse[name]:.4f}" for name in self.models)
         self.summary_text.set_text(
-            f"start {start:.2f}, warm-up {warmup}, {n_steps} steps, "
+            f"start {start:.2f}, warm-up {warmup}, {_plural(n_steps, 'step')}, "
             f"from {'leftover states' if self.state == 'leftover' else 'zeros'}: RMSE {scores}"
         )
         self.readout.value = (

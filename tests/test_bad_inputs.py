@@ -260,7 +260,7 @@ def test_a_float64_model_runs_where_the_package_makes_the_data(capsys):
     assert set(pretrained.quality(model)) == {"one_step", "warmup_5", "one_point"}
     assert RolloutExplorer(model).predictions["rollout"].dtype == torch.float64
     assert ex05.check_horizon(model, 3) in (True, False)
-    assert ex05.check_warmup_loop(model, torch.zeros(20)) is False
+    assert ex05.check_warmup_loop(lambda m, observed: torch.zeros(20, dtype=torch.float64)) is False
     assert ex03.check_carried_first_step(model, 0.1, 0.2) is False
     assert capsys.readouterr().out.count("Not yet") >= 2
     with pytest.raises(TypeError, match="observed must have the model's dtype torch.float64"):

@@ -21,6 +21,7 @@ from rnnlesson.rollout import rmse_by_horizon, one_step, rollout
 from rnnlesson.data import draw_starts
 
 MODEL = trained_model()
+SPREADS = ex05._spread_by_warmup()[:ex05.SPREAD_ASKED].tolist()
 META = torch.zeros(1, 49, 1, device="meta")
 
 # Every place a learner's answer goes: (label, checker with the answer in that place).
@@ -40,10 +41,21 @@ SLOTS = {
     "ex04.check_survivors": ex04.check_survivors,
     "ex04.check_accumulate": ex04.check_accumulate,
     "ex04.check_scales": ex04.check_scales,
-    "ex05.check_warmup_loop": lambda a: ex05.check_warmup_loop(MODEL, a),
+    "ex05.check_warmup_loop": ex05.check_warmup_loop,
     "ex05.check_horizon": lambda a: ex05.check_horizon(MODEL, a),
-    "ex05.check_spread_warmup": ex05.check_spread_warmup,
+    "ex05.check_spread_warmup(spreads)": lambda a: ex05.check_spread_warmup(a, 9),
+    "ex05.check_spread_warmup(warmup)": lambda a: ex05.check_spread_warmup(SPREADS, a),
     "ex05.check_explorer_warmup": ex05.check_explorer_warmup,
+    "ex01.check_think_post_starts": ex01.check_think_post_starts,
+    "ex01.check_think_count_changes": ex01.check_think_count_changes,
+    "ex01.check_think_two_points(inputs)": lambda a: ex01.check_think_two_points(a, 1),
+    "ex01.check_think_two_points(targets)": lambda a: ex01.check_think_two_points(1, a),
+    "ex05.check_think_largest_error": ex05.check_think_largest_error,
+    "ex05.check_think_leftover(original)": lambda a: ex05.check_think_leftover(a, "hurt"),
+    "ex05.check_think_leftover(trained)": lambda a: ex05.check_think_leftover("depend", a),
+    "ex05.check_think_second_point": ex05.check_think_second_point,
+    "ex05.check_think_on_truth": ex05.check_think_on_truth,
+    "ex05.check_think_step_49": ex05.check_think_step_49,
     "ex06.check_row_index": ex06.check_row_index,
     "ex06.check_unstack_seq_first": ex06.check_unstack_seq_first,
     "ex06.check_fixed_forward": ex06.check_fixed_forward,
@@ -141,7 +153,43 @@ def numeric_forms(value: float | int, integer: bool = False) -> list:
 
 
 def two_layer_by_hand(rnn, x):
-    return rnn(x)
+    h = [torch.zeros(x.shape[0], rnn.hidden_size) for _ in range(2)]
+    states = []
+    for t in range(x.shape[1]):
+        below = x[:, t]
+        for k in range(2):
+            w_ih, w_hh = getattr(rnn, f"weight_ih_l{k}"), getattr(rnn, f"weight_hh_l{k}")
+            b_ih, b_hh = getattr(rnn, f"bias_ih_l{k}"), getattr(rnn, f"bias_hh_l{k}")
+            h[k] = torch.tanh(below @ w_ih.T + b_ih + h[k] @ w_hh.T + b_hh)
+            below = h[k]
+        states.append(h[1])
+    return torch.stack(states, dim=1), torch.stack(h)
+
+
+def targets(start):
+    return torch.sin(torch.linspace(start, start + 10, 50, dtype=torch.float64))[1:].reshape(1, 49, 1)
+
+
+def count_windows(starts):
+    return torch.unique(sine_windows(starts).values, dim=0).shape[0]
+
+
+def warmup_loop(model, observed):
+    hidden = None
+    with torch.no_grad():
+        for i in range(5):
+            pred, hidden = model(observed[:, i : i + 1], hidden)
+        predictions = [pred]
+        for _ in range(19):
+            pred, hidden = model(pred, hidden)
+            predictions.append(pred)
+    return torch.cat(predictions, dim=1)
+
+
+def fixed_forward(model, x):
+    out, hidden = model.rnn(x)
+    rows = model.linear(out.reshape(-1, model.hidden_size))
+    return rows.reshape(x.shape[0], x.shape[1], 1), hidden
 
 
 def row_index(sequence, step, batch, seq_len, batch_first):
@@ -204,6 +252,8 @@ def notebook_answers() -> dict[str, object]:
         "loop": rollout(MODEL, observed, n_steps=20, warmup=5),
         "small": ex03._small_model_error(),
         "spread": 9,
+        "zeros_13": ex03._first_step_errors(MODEL, ex03.FIRST_WINDOWS, ex03.FIRST_CARRIED)[0],
+        "carried_13": ex03._first_step_errors(MODEL, ex03.FIRST_WINDOWS, ex03.FIRST_CARRIED)[1],
         "explorer": explorer_warmup(),
     }
 
@@ -212,18 +262,22 @@ def right_answers() -> list[tuple[str, object]]:
     a = notebook_answers()
     loop = a["loop"]
     return (
-        [("ex01.check_targets", y) for y in (TARGETS, TARGETS.float(), TARGETS.numpy(), TARGETS.float().numpy(),
-                                             TARGETS.requires_grad_(False).clone().requires_grad_(True))]
+        [("ex01.check_targets", f) for f in (targets, lambda s: targets(s).float(), lambda s: targets(s).numpy(),
+                                             lambda s: targets(s).float().numpy(),
+                                             lambda s: targets(s).clone().requires_grad_(True))]
         + [("ex01.check_time_step", v) for v in numeric_forms(DT)]
         + [("ex01.check_shapes(batch_first)", s) for s in ((8, 49, 1), [8, 49, 1], torch.Size([8, 49, 1]),
                                                          (np.int64(8), 49, 1))]
         + [("ex02.check_parameter_count", v) for v in numeric_forms(3265, integer=True)]
         + [("ex02.check_hidden_shape", s) for s in ((3, 5, 10), [3, 5, 10], torch.Size([3, 5, 10]))]
-        + [("ex02.check_two_layer", f) for f in (two_layer_by_hand, lambda r, x: tuple(t.double() for t in r(x)),
-                                                 lambda r, x: tuple(t.detach().numpy() for t in r(x)))]
-        + [("ex03.check_distinct_windows", v) for v in numeric_forms(3, integer=True)]
+        + [("ex02.check_two_layer", f) for f in (two_layer_by_hand,
+                                                 lambda r, x: tuple(t.double() for t in two_layer_by_hand(r, x)),
+                                                 lambda r, x: tuple(t.detach().numpy() for t in two_layer_by_hand(r, x)))]
+        + [("ex03.check_distinct_windows", lambda s, i=i: numeric_forms(count_windows(s), integer=True)[i])
+           for i in range(len(numeric_forms(3, integer=True)))]
         + [("ex03.check_small_model_error", v) for v in numeric_forms(a["small"])]
-        + [("ex03.check_carried_first_step", (z, c)) for z, c in zip(numeric_forms(a["zeros"]), numeric_forms(a["carried"]))]
+        + [("ex03.check_carried_first_step", (z, c)) for z, c in zip(numeric_forms(a["zeros_13"]),
+                                                                      numeric_forms(a["carried_13"]))]
         + [("ex03.check_batched_loop", f) for f in (
             train_batched, lambda *args: [v.item() for v in train_batched(*args)],
             lambda *args: torch.stack(train_batched(*args)), lambda *args: torch.stack(train_batched(*args)).double(),
@@ -234,23 +288,38 @@ def right_answers() -> list[tuple[str, object]]:
                                               np.array(SCALES), np.array(SCALES, dtype=np.float32),
                                               torch.tensor(SCALES), torch.tensor(SCALES, dtype=torch.float64),
                                               (torch.tensor(SCALES[0]), np.float64(SCALES[1])))]
-        + [("ex05.check_warmup_loop", p) for p in (loop, loop.double(), loop.numpy(), loop.reshape(-1),
-                                                   loop.reshape(1, 20), loop.reshape(20, 1))]
+        + [("ex05.check_warmup_loop", f) for f in (
+            warmup_loop, lambda m, o: warmup_loop(m, o).double(), lambda m, o: warmup_loop(m, o).numpy(),
+            lambda m, o: warmup_loop(m, o).reshape(-1), lambda m, o: warmup_loop(m, o).reshape(1, 20),
+            lambda m, o: warmup_loop(m, o).reshape(20, 1))]
         + [("ex05.check_horizon", v) for v in numeric_forms(a["horizon"], integer=True)]
-        + [("ex05.check_spread_warmup", v) for v in numeric_forms(a["spread"], integer=True)]
+        + [("ex05.check_spread_warmup", (SPREADS, v)) for v in numeric_forms(a["spread"], integer=True)]
+        + [("ex05.check_spread_warmup", (v, 9)) for v in (
+            SPREADS, tuple(SPREADS), {k + 1: v for k, v in enumerate(SPREADS)}, np.array(SPREADS),
+            torch.tensor(SPREADS), [np.float32(v) for v in SPREADS])]
+        + [("ex01.check_think_post_starts", v) for v in ([0, 1, 2, 2 * np.pi], (0.0, 1.0, 2.0, 6.2832),
+                                                         [np.float32(2 * np.pi), 2, 1, 0])]
+        + [("ex01.check_think_count_changes", v) for v in ("no", " No ")]
+        + [("ex01.check_think_two_points(inputs)", v) for v in numeric_forms(1, integer=True)]
+        + [("ex05.check_think_largest_error", "zero crossings"), ("ex05.check_think_second_point", "no"),
+           ("ex05.check_think_on_truth", "NO"), ("ex05.check_think_step_49", "no"),
+           ("ex05.check_think_leftover(original)", "depend")]
         + [("ex05.check_explorer_warmup", v) for v in numeric_forms(a["explorer"], integer=True)]
         + [("ex06.check_row_index", f) for f in (row_index, lambda *args: np.int64(row_index(*args)),
                                                  lambda *args: torch.tensor(row_index(*args)))]
         + [("ex06.check_unstack_seq_first", f) for f in (unstack_seq_first,
                                                          lambda *args: unstack_seq_first(*args).double(),
                                                          lambda *args: unstack_seq_first(*args).numpy())]
-        + [("ex06.check_fixed_forward", f) for f in (lambda m, x: m(x), lambda m, x: tuple(t.double() for t in m(x)))]
+        + [("ex06.check_fixed_forward", f) for f in (fixed_forward,
+                                                     lambda m, x: tuple(t.double() for t in fixed_forward(m, x)))]
     )
 
 
 def run_slot(slot: str, answer: object) -> bool:
     if slot == "ex03.check_carried_first_step":
         return ex03.check_carried_first_step(MODEL, *answer)
+    if slot == "ex05.check_spread_warmup":
+        return ex05.check_spread_warmup(*answer)
     return SLOTS[slot](answer)
 
 
@@ -271,23 +340,28 @@ def wrong_shapes() -> list[tuple[str, object, str]]:
     a = notebook_answers()
     loop = a["loop"]
     return [
-        ("ex01.check_targets", TARGETS.reshape(49), "should be shaped"),
-        ("ex01.check_targets", TARGETS.reshape(1, 1, 49, 1), "should be shaped"),
-        ("ex01.check_targets", TARGETS.reshape(49, 1, 1), "should be shaped"),
+        ("ex01.check_targets", lambda s: targets(s).reshape(49), "should be shaped"),
+        ("ex01.check_targets", lambda s: targets(s).reshape(1, 1, 49, 1), "should be shaped"),
+        ("ex01.check_targets", lambda s: targets(s).reshape(49, 1, 1), "should be shaped"),
         ("ex01.check_time_step", torch.tensor([DT]), "one number"),
         ("ex01.check_time_step", np.array([[DT]]), "one number"),
         ("ex02.check_parameter_count", torch.tensor([3265]), "one number"),
-        ("ex03.check_distinct_windows", np.array([3]), "one number"),
+        ("ex03.check_distinct_windows", lambda s: np.array([count_windows(s)]), "one number"),
         ("ex05.check_horizon", torch.tensor([a["horizon"]]), "one number"),
-        ("ex05.check_spread_warmup", torch.tensor([[a["spread"]]]), "one number"),
+        ("ex05.check_spread_warmup(warmup)", torch.tensor([[a["spread"]]]), "one number"),
         ("ex04.check_scales", torch.tensor([SCALES]), "give 2 numbers"),
-        ("ex05.check_warmup_loop", loop.reshape(4, 5), "along one dimension"),
-        ("ex05.check_warmup_loop", loop.reshape(2, 10, 1), "along one dimension"),
-        ("ex02.check_two_layer", lambda r, x: (r(x)[0], r(x)[1][-1]), "hidden should be"),
-        ("ex02.check_two_layer", lambda r, x: (r(x)[0].transpose(0, 1), r(x)[1]), "out should be"),
-        ("ex06.check_fixed_forward", lambda m, xb: (m(xb)[0], m(xb)[1][0]), "hidden should be"),  # the issue's case
-        ("ex06.check_fixed_forward", lambda m, xb: (m(xb)[0], m(xb)[1].unsqueeze(0)), "hidden should be"),
-        ("ex06.check_fixed_forward", lambda m, xb: (m(xb)[0].squeeze(-1), m(xb)[1]), "pred should be"),
+        ("ex05.check_warmup_loop", lambda m, o: warmup_loop(m, o).reshape(4, 5), "along one dimension"),
+        ("ex05.check_warmup_loop", lambda m, o: warmup_loop(m, o).reshape(2, 10, 1), "along one dimension"),
+        ("ex02.check_two_layer", lambda r, x: (two_layer_by_hand(r, x)[0], two_layer_by_hand(r, x)[1][-1]),
+         "hidden should be"),
+        ("ex02.check_two_layer", lambda r, x: (two_layer_by_hand(r, x)[0].transpose(0, 1), two_layer_by_hand(r, x)[1]),
+         "out should be"),
+        ("ex06.check_fixed_forward", lambda m, xb: (fixed_forward(m, xb)[0], fixed_forward(m, xb)[1][0]),
+         "hidden should be"),  # the issue's case
+        ("ex06.check_fixed_forward", lambda m, xb: (fixed_forward(m, xb)[0], fixed_forward(m, xb)[1].unsqueeze(0)),
+         "hidden should be"),
+        ("ex06.check_fixed_forward", lambda m, xb: (fixed_forward(m, xb)[0].squeeze(-1), fixed_forward(m, xb)[1]),
+         "pred should be"),
         ("ex06.check_unstack_seq_first", lambda *args: unstack_seq_first(*args).unsqueeze(0), "expected shape"),
         ("ex06.check_row_index", lambda *args: torch.tensor([row_index(*args)]), "one number"),
         ("ex03.check_batched_loop", lambda *args: torch.stack(train_batched(*args)).reshape(1, -1), "list of numbers"),
@@ -305,7 +379,7 @@ def test_right_values_in_a_wrong_shape_are_not_yet(capsys, i):
 
 def test_the_tables_have_the_sizes_the_report_quotes():
     assert len(wrong_shapes()) == 21
-    assert len(TABLE) == len(SLOTS) * len(GARBAGE) == 22 * 66
+    assert len(TABLE) == len(SLOTS) * len(GARBAGE) == 33 * 66
 
 
 # ---- Hypothesis: shape holes ------------------------------------------------------------------------
@@ -339,7 +413,7 @@ def test_an_output_and_hidden_pair_is_correct_only_in_its_own_shapes(capsys, che
     seen = []
 
     def learner(module, x):
-        pair = module(x)
+        pair = (fixed_forward if check is ex06.check_fixed_forward else two_layer_by_hand)(module, x)
         got = reshaped(pair[0], data), reshaped(pair[1], data)
         seen.append(all(g.shape == p.shape and torch.equal(g, p) for g, p in zip(got, pair)))
         return got
@@ -352,10 +426,17 @@ def test_an_output_and_hidden_pair_is_correct_only_in_its_own_shapes(capsys, che
 @SHAPE_SETTINGS
 @given(data=st.data())
 def test_targets_are_correct_only_shaped_1_49_1(capsys, data):
-    answer = reshaped(TARGETS, data)
-    ok = ex01.check_targets(answer)
+    seen = []
+
+    def learner(start):
+        right = targets(start)
+        answer = reshaped(right, data)
+        seen.append(list(answer.shape) == [1, 49, 1] and torch.equal(answer, right))
+        return answer
+
+    ok = ex01.check_targets(learner)
     capsys.readouterr()
-    assert ok == (list(answer.shape) == [1, 49, 1] and torch.equal(answer, TARGETS))
+    assert ok == all(seen), seen
 
 
 @SHAPE_SETTINGS
@@ -378,8 +459,7 @@ def test_unstack_is_correct_only_shaped_batch_seq_len_k(capsys, data):
 @given(shape=st.lists(st.integers(1, 20), min_size=1, max_size=4).filter(lambda s: int(np.prod(s)) == 20)
        | st.permutations([1, 20, 1]).map(list) | st.permutations([1, 1, 20, 1]).map(list) | st.sampled_from([[4, 5], [2, 10, 1]]))
 def test_warmup_loop_is_correct_only_with_the_20_predictions_along_one_dimension(capsys, shape):
-    answer = notebook_answers()["loop"].reshape(shape)
-    ok = ex05.check_warmup_loop(MODEL, answer)
+    ok = ex05.check_warmup_loop(lambda m, o: warmup_loop(m, o).reshape(shape))
     capsys.readouterr()
     assert ok == (sorted(shape)[-1] == 20)
 
@@ -406,8 +486,12 @@ def test_any_value_gets_one_line_and_no_traceback(capsys, answer, slot):
     if ok:  # only a right answer: a number equal to the right one
         assert slot in ("ex04.check_scales", "ex01.check_shapes(batch_first)", "ex01.check_shapes(seq_first)",
                         "ex02.check_hidden_shape", "ex01.check_time_step", "ex02.check_parameter_count",
-                        "ex03.check_distinct_windows", "ex05.check_horizon", "ex05.check_spread_warmup", "ex05.check_explorer_warmup",
-                        "ex03.check_small_model_error"), (slot, answer)
+                        "ex05.check_horizon", "ex05.check_spread_warmup(warmup)", "ex05.check_explorer_warmup",
+                        "ex03.check_small_model_error", "ex01.check_think_count_changes",
+                        "ex01.check_think_two_points(inputs)", "ex01.check_think_two_points(targets)",
+                        "ex05.check_think_largest_error", "ex05.check_think_leftover(original)",
+                        "ex05.check_think_leftover(trained)", "ex05.check_think_second_point", "ex05.check_think_on_truth",
+                        "ex05.check_think_step_49", "ex01.check_think_post_starts"), (slot, answer)
 
 
 # ---- answers stay private (issue 11) --------------------------------------------------------------
@@ -423,7 +507,8 @@ def test_no_public_helper_returns_an_answer():
 
 
 @pytest.mark.parametrize(("checker", "answer", "guesses", "also_shown"), [
-    (ex05.check_spread_warmup, "spread", range(1, ex05.SPREAD_MAX_WARMUP + 3), {ex05.SPREAD_THRESHOLD, 1}),
+    (lambda g: ex05.check_spread_warmup(SPREADS, g), "spread", range(1, ex05.SPREAD_MAX_WARMUP + 3),
+     {ex05.SPREAD_THRESHOLD, 1}),
     (ex05.check_explorer_warmup, "explorer", range(0, ex05.EXPLORER_MAX_WARMUP + 2),
      {ex05.EXPLORER_THRESHOLD, 1, ex05.EXPLORER_MAX_WARMUP}),
 ], ids=["spread", "explorer"])
@@ -443,7 +528,7 @@ def test_guessing_a_warm_up_never_shows_the_measured_curve(capsys, checker, answ
 
 def test_notebook_06_success_messages_do_not_spell_out_the_solution(capsys):
     assert ex06.check_row_index(row_index) and ex06.check_unstack_seq_first(unstack_seq_first)
-    assert ex06.check_fixed_forward(lambda m, x: m(x))
+    assert ex06.check_fixed_forward(fixed_forward)
     out = capsys.readouterr().out
     for formula in ("*", "+", "reshape", "transpose", "seq_len, batch"):
         assert formula not in out, out

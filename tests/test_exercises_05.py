@@ -25,9 +25,8 @@ def model() -> Iterator[SineRNN]:
 
 
 @torch.no_grad()
-def loop_by_hand(model: SineRNN, start: float, warmup: int, n_steps: int) -> torch.Tensor:
+def loop_by_hand(model: SineRNN, observed: torch.Tensor, warmup: int = 5, n_steps: int = 20) -> torch.Tensor:
     """The learner's loop: one model call per point, warm-up first, then feed predictions back."""
-    observed = sine_series([start], n_points=warmup + n_steps).values
     hidden = None
     for i in range(warmup):
         pred, hidden = model(observed[:, i : i + 1], hidden)
@@ -38,45 +37,39 @@ def loop_by_hand(model: SineRNN, start: float, warmup: int, n_steps: int) -> tor
     return torch.cat(predictions, dim=1)
 
 
-def test_warmup_loop_right_answer(model: SineRNN, capsys: pytest.CaptureFixture[str]) -> None:
-    answer = loop_by_hand(model, ex05.LOOP_START, ex05.LOOP_WARMUP, ex05.LOOP_STEPS)
-    assert list(answer.shape) == [1, ex05.LOOP_STEPS, 1]
-    assert ex05.check_warmup_loop(model, answer) is True
+def test_warmup_loop_right_answer(capsys: pytest.CaptureFixture[str]) -> None:
+    assert ex05.check_warmup_loop(loop_by_hand) is True
     assert capsys.readouterr().out.startswith("Correct:")
-    assert ex05.check_warmup_loop(model, answer.reshape(-1)) is True, "any shape with 20 numbers is accepted"
+    assert ex05.check_warmup_loop(lambda m, o: loop_by_hand(m, o).reshape(-1)) is True, "any shape with 20 numbers"
 
 
 @pytest.mark.parametrize(
     ("wrong", "hint"),
     [
         ("none", "replace None"),
-        ("list", "should be a torch.Tensor"),
-        ("warmup 4", "off by one"),
-        ("warmup 6", "off by one"),
+        ("returns none", "returns None"),
+        ("floats", "should be a torch.Tensor"),
         ("with warm-up outputs", "keep only the 20 predictions"),
         ("too short", "expected 20 predictions"),
-        ("teacher forced", "one-step predictions"),
-        ("other start", "differ from the rollout"),
+        ("other start", "the predictions differ from the loop's"),
+        ("a value", "pass your function itself"),
     ],
 )
-def test_warmup_loop_wrong_answers(
-    model: SineRNN, capsys: pytest.CaptureFixture[str], wrong: str, hint: str
-) -> None:
-    start, warmup, n_steps = ex05.LOOP_START, ex05.LOOP_WARMUP, ex05.LOOP_STEPS
-    observed = sine_series([start], n_points=warmup + n_steps).values
+def test_warmup_loop_wrong_answers(capsys: pytest.CaptureFixture[str], wrong: str, hint: str) -> None:
+    def with_warmup_outputs(model, observed):
+        outputs = [model(observed[:, i : i + 1])[0] for i in range(4)]
+        return torch.cat(outputs + [loop_by_hand(model, observed)], dim=1)
+
     answers = {
         "none": None,
-        "list": loop_by_hand(model, start, warmup, n_steps).reshape(-1).tolist(),
-        "warmup 4": loop_by_hand(model, start, warmup - 1, n_steps),
-        "warmup 6": loop_by_hand(model, start, warmup + 1, n_steps),
-        "with warm-up outputs": torch.cat(
-            [model(observed[:, : warmup - 1])[0].detach(), loop_by_hand(model, start, warmup, n_steps)], dim=1
-        ),
-        "too short": loop_by_hand(model, start, warmup, n_steps)[:, :10],
-        "teacher forced": model(observed)[0].detach()[:, warmup - 1 : warmup - 1 + n_steps],
-        "other start": loop_by_hand(model, start + 0.5, warmup, n_steps),
+        "returns none": lambda m, o: None,
+        "floats": lambda m, o: loop_by_hand(m, o).reshape(-1).tolist(),
+        "with warm-up outputs": with_warmup_outputs,
+        "too short": lambda m, o: loop_by_hand(m, o)[:, :10],
+        "other start": lambda m, o: loop_by_hand(m, sine_series([0.3], n_points=25).values),
+        "a value": torch.zeros(1, 20, 1),
     }
-    assert ex05.check_warmup_loop(model, answers[wrong]) is False
+    assert ex05.check_warmup_loop(answers[wrong]) is False
     out = capsys.readouterr().out
     assert out.startswith("Not yet:") and hint in out, out
 
@@ -117,7 +110,8 @@ def test_horizon_right_answer(model: SineRNN, horizon: int, capsys: pytest.Captu
 
 @pytest.mark.parametrize(
     ("offset", "hint"),
-    [(-1, "off by one"), (1, "one too far"), (-40, "not that one"), (None, "replace None"), ("text", "as an int")],
+    [(-1, "counted the horizons from 0"), (1, "warm-up of 4"), (-40, "not that one"), (None, "replace None"),
+     ("text", "as an int")],
 )
 def test_horizon_wrong_answers(
     model: SineRNN, horizon: int, capsys: pytest.CaptureFixture[str], offset: object, hint: str
@@ -129,8 +123,6 @@ def test_horizon_wrong_answers(
 
 
 def test_checkers_refuse_a_model_of_another_kind() -> None:
-    with pytest.raises(TypeError, match="model must be a rnnlesson.model.SineRNN"):
-        ex05.check_warmup_loop(torch.nn.RNN(1, 10), torch.zeros(20))
     with pytest.raises(TypeError, match="model must be a rnnlesson.model.SineRNN"):
         ex05.check_horizon("model", 10)
 
@@ -164,11 +156,21 @@ def spread_warmup() -> int:
     raise AssertionError("the spread never fell below the threshold")
 
 
-def test_spread_warmup_right_answer(spread_warmup: int, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.fixture(scope="module")
+def spreads() -> list[float]:
+    original, _, _ = original_model()
+    windows = sine_windows(draw_starts(ex05.SPREAD_N_STARTS, generator=ex05.SPREAD_STARTS_SEED))
+    with torch.no_grad():
+        states = [original(sine_windows([s]).x)[1].expand(-1, ex05.SPREAD_N_STARTS, -1).contiguous()
+                  for s in ex05.SPREAD_WINDOWS]
+    return [rmse(*(loop_from(original, windows.values, k, 50 - k, h) for h in states)) for k in range(1, 13)]
+
+
+def test_spread_warmup_right_answer(spread_warmup: int, spreads: list[float], capsys: pytest.CaptureFixture[str]) -> None:
     assert 1 < spread_warmup < 10, "the exercise expects an answer between the notebook's warm-ups 1 and 10"
-    assert ex05.check_spread_warmup(spread_warmup) is True
+    assert ex05.check_spread_warmup(spreads, spread_warmup) is True
     assert capsys.readouterr().out.startswith("Correct:")
-    assert ex05.check_spread_warmup(torch.tensor(spread_warmup)) is True, "a one-element tensor is accepted"
+    assert ex05.check_spread_warmup(spreads, torch.tensor(spread_warmup)) is True, "a 0-d tensor is accepted"
 
 
 @pytest.mark.parametrize(
@@ -177,11 +179,21 @@ def test_spread_warmup_right_answer(spread_warmup: int, capsys: pytest.CaptureFi
      ("zero", "at least 1"), ("none", "replace None"), ("text", "as an int"), ("bool", "as an int")],
 )
 def test_spread_warmup_wrong_answers(
-    spread_warmup: int, capsys: pytest.CaptureFixture[str], wrong: str, hint: str
+    spread_warmup: int, spreads: list[float], capsys: pytest.CaptureFixture[str], wrong: str, hint: str
 ) -> None:
     answers = {"one less": spread_warmup - 1, "one": 1, "ten": 10, "zero": 0, "none": None,
                "text": str(spread_warmup), "bool": True}
-    assert ex05.check_spread_warmup(answers[wrong]) is False
+    assert ex05.check_spread_warmup(spreads, answers[wrong]) is False
+    out = capsys.readouterr().out
+    assert out.startswith("Not yet:") and hint in out, out
+
+
+@pytest.mark.parametrize(("answer", "hint"), [
+    ([0.1] * 11, "12 numbers"), ({k: 0.1 for k in range(0, 12)}, "keys 1 to 12"), ("0.1", "12 numbers"),
+    ([0.5] * 12, "your spreads differ"),
+], ids=["eleven", "keys from 0", "text", "made up"])
+def test_spread_values_wrong(capsys: pytest.CaptureFixture[str], answer: object, hint: str) -> None:
+    assert ex05.check_spread_warmup(answer, 9) is False
     out = capsys.readouterr().out
     assert out.startswith("Not yet:") and hint in out, out
 

@@ -428,3 +428,20 @@ def test_window_explorer_bad_arguments(kwargs: dict, error: type, message: str) 
         WindowExplorer(**kwargs)
     with pytest.raises(error, match=message):
         WindowExplorer().set(**kwargs)
+
+
+def test_the_window_readout_labels_2pi_and_counts_in_the_singular():
+    """Issue 18: the slider's last position (2π) and the one before it (6.28) read alike, and their
+    windows differ (the one at 2π is the post's window at 0); one input is "1 input", not "1 inputs"."""
+    at_2pi, at_628 = WindowExplorer(start=PERIOD, n_points=2), WindowExplorer(start=6.28, n_points=2)
+    assert at_2pi.readout.value.startswith("start 6.28 (2π): 1 input x and 1 target y,")
+    assert at_628.readout.value.startswith("start 6.28: 1 input x and 1 target y,")
+    assert at_2pi.is_original and not at_628.is_original
+    assert WindowExplorer(start=0.5).readout.value.startswith("start 0.50: 49 inputs x and 49 targets y,")
+
+
+def test_the_rollout_box_says_1_step():
+    explorer = RolloutExplorer(seeded_model(0), n_steps=1)
+    assert ", 1 step, " in explorer.summary_text.get_text()
+    explorer.set(n_steps=2)
+    assert ", 2 steps, " in explorer.summary_text.get_text()

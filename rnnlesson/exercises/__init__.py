@@ -9,6 +9,7 @@ The helpers below read an answer or raise ``NotYet`` with the hint; ``@checker``
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 from collections.abc import Callable, Sequence
@@ -144,3 +145,70 @@ def as_count(value: object, ask: str) -> int:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise NotYet(f"{ask}, got {type(value).__name__}.")
     return int(value)
+
+
+# ---- shortcuts: what an exercise asks the learner to do themselves --------------------------------
+
+
+class Shortcut(Exception):
+    """Raised in place of a function the exercise asks the learner to write themselves; the message
+    says how the learner's code reached it, e.g. "rnn(x)"."""
+
+
+@contextlib.contextmanager
+def unavailable(fn: Callable, shortcuts: Sequence[tuple[object, str, str]]):
+    """While the block runs, each ``owner.attribute`` in ``shortcuts`` (owner, attribute, how the hint
+    names the call) raises ``Shortcut`` when called, and so does every name in ``fn``'s globals bound
+    to the same object (a learner's ``from rnnlesson.rollout import rollout``). An attribute of an
+    ``nn.Module`` instance (its ``forward``) is shadowed on that instance only. Everything is put back
+    afterwards, also when the block raises."""
+    undo: list[Callable[[], None]] = []
+    names = getattr(fn, "__globals__", {})
+    try:
+        for owner, attribute, called in shortcuts:
+            original = getattr(owner, attribute)
+
+            def refuse(*args: object, _called: str = called, **kwargs: object) -> None:
+                raise Shortcut(_called)
+
+            if isinstance(owner, torch.nn.Module):
+                object.__setattr__(owner, attribute, refuse)
+                undo.append(lambda owner=owner, attribute=attribute: object.__delattr__(owner, attribute))
+            else:
+                setattr(owner, attribute, refuse)
+                undo.append(lambda owner=owner, attribute=attribute, original=original:
+                            setattr(owner, attribute, original))
+            for name, value in list(names.items()):
+                if value is original:
+                    names[name] = refuse
+                    undo.append(lambda name=name, value=value: names.__setitem__(name, value))
+        yield
+    finally:
+        for step in reversed(undo):
+            step()
+
+
+def call_without(fn: Callable, shortcuts: Sequence[tuple[object, str, str]], *args: object) -> tuple[object, str]:
+    """``call_learner`` with ``shortcuts`` made unavailable: a call to one of them gets a hint that
+    names it instead of a result."""
+    with unavailable(fn, shortcuts):
+        try:
+            return fn(*args), ""
+        except Shortcut as called:
+            return None, f"this exercise asks you to compute it yourself, but your function called {called}."
+        except Exception as error:  # the learner's code may raise anything; tell them what
+            return None, f"your function raised {type(error).__name__}: {error}"
+
+
+# ---- Think! questions with a definite answer --------------------------------------------------------
+
+
+def as_choice(value: object, options: Sequence[str], what: str) -> str:
+    """One of ``options`` (a string, compared without case or surrounding spaces); raises NotYet with
+    the options otherwise (a bool too: the answer is a word, so that True cannot pass by chance)."""
+    if not isinstance(value, str):
+        raise NotYet(f"answer {what} with one of {', '.join(repr(o) for o in options)}, got {type(value).__name__}.")
+    choice = value.strip().lower()
+    if choice not in options:
+        raise NotYet(f"answer {what} with one of {', '.join(repr(o) for o in options)}, got {value!r}.")
+    return choice

@@ -9,7 +9,7 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from rnnlesson.exercises import NO_ANSWER, as_count, as_shape, as_values, call_learner, checker, report
+from rnnlesson.exercises import NO_ANSWER, as_count, as_shape, as_values, call_without, checker, report
 from rnnlesson._checks import positive_int
 from rnnlesson.model import SineRNN, count_parameters
 
@@ -28,16 +28,20 @@ def check_parameter_count(n: object, hidden_size: int = COUNT_HIDDEN, num_layers
     if n == right:
         return report(True, f"SineRNN(hidden_size={hidden_size}, num_layers={num_layers}) has {right} parameters.", "")
     h = hidden_size
-    layer_one = h * 1 + h * h + 2 * h
-    upper_as_first = layer_one * num_layers + h + 1
-    if n == upper_as_first:
-        return report(
-            False,
-            "",
-            "layers above the first read the hidden state of the layer below, not x: their W_ih is hidden * hidden.",
-        )
-    if n == layer_one + h + 1:
-        return report(False, "", f"that is one layer; the model has {num_layers}.")
+    layer_one, upper = h * 1 + h * h + 2 * h, h * h + h * h + 2 * h  # W_ih, W_hh, b_ih, b_hh
+    head = h + 1
+    mistakes = {
+        layer_one * num_layers + head: "layers above the first read the hidden state of the layer below, not x: "
+                                       "their W_ih is hidden * hidden.",
+        layer_one + head: f"that counts one RNN layer; the model has {num_layers}.",
+        layer_one + upper * (num_layers - 1): "the Linear head is missing: it has weights and a bias too.",
+        layer_one + upper * (num_layers - 1) + head - h * num_layers: "each layer has two bias vectors, b_ih and "
+                                                                      "b_hh: you counted one.",
+        layer_one + upper * (num_layers - 1) + head - h * h * num_layers: "each layer has a recurrent matrix W_hh "
+                                                                          "(hidden * hidden): you left it out.",
+    }
+    if n in mistakes:
+        return report(False, "", mistakes[n])
     return report(False, "", "add W_ih, W_hh, b_ih and b_hh for each layer, then the Linear head's weights and bias.")
 
 
@@ -58,10 +62,18 @@ def check_hidden_shape(
     right = (num_layers, batch, hidden_size)
     if shape == right:
         return report(True, f"[num_layers, batch, hidden] = {list(right)}, even with batch_first=True.", "")
-    if shape == (batch, num_layers, hidden_size):
-        return report(
-            False, "", "that is the original post's [b, layer, mem_size]; batch_first does not apply to the hidden state."
-        )
+    mistakes = {
+        (batch, num_layers, hidden_size): "that is the original post's [b, layer, mem_size]; batch_first does not "
+                                          "apply to the hidden state.",
+        (batch, hidden_size): "that is one layer's state: the hidden state holds one such matrix per layer, "
+                              "stacked in a first dimension.",
+        (num_layers, hidden_size, batch): "the last two are swapped: each layer's state is [batch, hidden], "
+                                          "a row per window.",
+        (batch, 49, hidden_size): "that is out's shape, the state after every step: the hidden state keeps "
+                                  "only the last step, of every layer.",
+    }
+    if shape in mistakes:
+        return report(False, "", mistakes[shape])
     return report(False, "", "the hidden state holds one [batch, hidden] matrix per layer.")
 
 
@@ -77,9 +89,51 @@ def _exercise_rnn() -> tuple[nn.RNN, Tensor]:
     return rnn, x
 
 
+TWO_LAYER_MISTAKES = {  # a mistake the checker simulates -> the hint that names it
+    "layer 0 as out": "out holds layer 0's states: out is the top layer's (layer 1's) state after every step.",
+    "previous state": "layer 1 read layer 0's state from the step before: it reads layer 0's new state, "
+                      "computed at the same step.",
+    "no memory in layer 1": "layer 1 does not carry its own state from step to step: it reads its own previous "
+                            "state too, through weight_hh_l1.",
+    "one bias": "a bias is missing: each layer adds both b_ih and b_hh.",
+    "layers swapped in hidden": "hidden lists the layers in the wrong order: layer 0's last state comes first.",
+    "first step in hidden": "hidden holds the states after the first step: it holds every layer's state after the "
+                            "last step.",
+}
+
+
+def _two_layer(rnn: nn.RNN, x: Tensor, mistake: str | None = None) -> tuple[Tensor, Tensor]:
+    """Two layers by hand, right (``mistake=None``) or with one of TWO_LAYER_MISTAKES, in float64.
+
+    x: [batch, seq_len, 1]. Returns (out [batch, seq_len, hidden], hidden [2, batch, hidden])."""
+    if mistake is not None and mistake not in TWO_LAYER_MISTAKES:
+        raise ValueError(f"mistake must be None or one of {sorted(TWO_LAYER_MISTAKES)}, got {mistake!r}")
+    weights = [[getattr(rnn, f"{name}_l{k}").detach().double() for name in ("weight_ih", "weight_hh", "bias_ih",
+                                                                          "bias_hh")] for k in range(2)]
+    x = x.double()
+    h = [torch.zeros(x.shape[0], rnn.hidden_size, dtype=torch.float64) for _ in range(2)]
+    tops, bottoms, firsts = [], [], None
+    for t in range(x.shape[1]):
+        below, before = x[:, t], h[0]
+        for k, (w_ih, w_hh, b_ih, b_hh) in enumerate(weights):
+            if k == 1 and mistake == "previous state":
+                below = before
+            own = torch.zeros_like(h[k]) if (k == 1 and mistake == "no memory in layer 1") else h[k]
+            bias = b_ih if mistake == "one bias" else b_ih + b_hh
+            h[k] = torch.tanh(below @ w_ih.T + own @ w_hh.T + bias)
+            below = h[k]
+        tops.append(h[1])
+        bottoms.append(h[0])
+        firsts = firsts if firsts is not None else torch.stack(h)
+    out = torch.stack(bottoms if mistake == "layer 0 as out" else tops, dim=1)
+    hidden = torch.stack(h[::-1] if mistake == "layers swapped in hidden" else h)
+    return out, (firsts if mistake == "first step in hidden" else hidden)
+
+
 @checker
 def check_two_layer(rnn_by_hand: object) -> bool:
-    """Exercise 3: ``rnn_by_hand(rnn, x) -> (out, hidden)`` must match a two-layer ``nn.RNN``.
+    """Exercise 3: ``rnn_by_hand(rnn, x) -> (out, hidden)`` must match a two-layer ``nn.RNN``,
+    computed by hand: the checker makes ``rnn``'s own forward unavailable while it runs.
 
     x: [batch, seq_len, 1]; out: [batch, seq_len, hidden] (the top layer at every step);
     hidden: [num_layers, batch, hidden] (every layer at the last step).
@@ -89,7 +143,7 @@ def check_two_layer(rnn_by_hand: object) -> bool:
     rnn, x = _exercise_rnn()
     with torch.no_grad():
         want_out, want_hidden = rnn(x)
-        got, error = call_learner(rnn_by_hand, rnn, x)
+        got, error = call_without(rnn_by_hand, [(rnn, "forward", "rnn(x), nn.RNN's own forward")], rnn, x)
     if error:
         return report(False, "", error)
     if got is None:
@@ -104,9 +158,16 @@ def check_two_layer(rnn_by_hand: object) -> bool:
         return report(
             False, "", f"hidden should be [num_layers, batch, hidden] = {list(want_hidden.shape)}, got {list(hidden.shape)}."
         )
+    if torch.allclose(out, want_out, atol=1e-5) and torch.allclose(hidden, want_hidden, atol=1e-5):
+        return report(True, "out and hidden match a two-layer nn.RNN with the same weights (within 1e-5).", "")
+    for mistake, hint in TWO_LAYER_MISTAKES.items():
+        mistaken_out, mistaken_hidden = _two_layer(rnn, x, mistake)
+        if torch.allclose(out, mistaken_out, atol=1e-5) and torch.allclose(hidden, mistaken_hidden, atol=1e-5):
+            return report(False, "", hint)
     if not torch.allclose(hidden[0], want_hidden[0], atol=1e-5):
-        return report(False, "", "layer 0 differs: it reads x_t and its own previous state.")
-    if not torch.allclose(out, want_out, atol=1e-5) or not torch.allclose(hidden, want_hidden, atol=1e-5):
-        return report(False, "", "layer 1 differs: it reads layer 0's new state at the same step, and its own previous state.")
-    return report(True, "out and hidden match a two-layer nn.RNN with the same weights (within 1e-5).", "")
-
+        return report(False, "", "layer 0's last state differs: layer 0 reads x_t and its own previous state, "
+                      "from zeros.")
+    if not torch.allclose(out, want_out, atol=1e-5):
+        return report(False, "", "layer 0 is right, out is not: out is layer 1's state after every step.")
+    return report(False, "", "out is right, hidden is not: hidden stacks each layer's state after the last step, "
+                  "layer 0 first.")

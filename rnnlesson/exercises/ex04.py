@@ -56,12 +56,20 @@ def check_survivors(answer: object) -> bool:
     wrong = [name for name in truth if given[name] != truth[name]]
     if not wrong:
         return report(True, "a frozen parameter never gets a .grad, and set_to_none=False only zeroes existing ones.", "")
-    return report(
-        False,
-        "",
-        f"{len(wrong)} of 6 wrong ({', '.join(wrong)}). Ask for each: does the optimizer own it? "
-        "Does it require grad? Can set_to_none=False zero a .grad that was never made?",
-    )
+    frozen = [name for name in truth if name.startswith("rnn.")]
+    owned = [name for name in truth if not name.startswith("rnn.")]
+    hints = []
+    if any(given[name] == "zero" for name in frozen):
+        hints.append("a frozen parameter never gets a .grad, and set_to_none=False can only fill a .grad that "
+                     "exists: it does not make one")
+    if any(given[name] == "nonzero" for name in frozen):
+        hints.append("backward() makes no .grad for a parameter that does not require grad")
+    if any(given[name] == "nonzero" for name in owned):
+        hints.append("the optimizer was given model.parameters(), so its zero_grad() clears the Linear's "
+                     "gradients too")
+    if any(given[name] == "None" for name in owned):
+        hints.append("with set_to_none=False, zero_grad() keeps each existing .grad as a tensor, filled with zeros")
+    return report(False, "", f"{len(wrong)} of 6 wrong ({', '.join(wrong)}): " + "; ".join(hints) + ".")
 
 
 # ---- exercise 2: gradient accumulation ---------------------------------------------------
@@ -103,28 +111,53 @@ def check_accumulate(accumulate: object) -> bool:
         model = seeded_model(4)  # a fresh one each time: the learner's function may have changed the last
         nn.functional.mse_loss(model(stale.x)[0], stale.y).backward()  # old gradients to clear
         left_over = _grads(model)
-        _, error = call_learner(accumulate, model, windows.x.clone(), windows.y.clone(), n_micro)
+        backwards = []
+        hook = model.linear.bias.register_hook(lambda grad: backwards.append(1))  # once per backward pass
+        try:
+            _, error = call_learner(accumulate, model, windows.x.clone(), windows.y.clone(), n_micro)
+        finally:
+            hook.remove()
         if error:
             return report(False, "", error)
         if not _unchanged(model, weights):
             return report(False, "", "the parameters changed: only compute gradients; do not call optimizer.step() "
                           "or change the model.")
         got = _grads(model)
-        if _close(got, full):
-            continue
         if all(g is not None and torch.equal(g, s) for g, s in zip(got, left_over)):
             return report(False, "", ".grad still holds only the old gradients: your function computed nothing.")
+        if len(backwards) != n_micro and _close(got, full):
+            return report(False, "", f"with n_micro={n_micro} your function ran {len(backwards)} backward pass(es) "
+                          "over the whole batch: the exercise asks for one backward per micro-batch.")
+        if len(backwards) != n_micro:
+            return report(False, "", f"with n_micro={n_micro} your function ran {len(backwards)} backward "
+                          "pass(es): make one per micro-batch.")
+        if _close(got, full):
+            continue
         if _close(got, [f + s for f, s in zip(full, left_over)]):
             return report(False, "", "the old gradients are still in .grad: clear them before the first micro-batch.")
         if n_micro > 1 and _close(got, [n_micro * f for f in full]):
             return report(False, "", f"with n_micro={n_micro} the gradient is {n_micro} times too big: scale each loss.")
+        if n_micro > 1 and _close(got, _last_micro(windows, n_micro)):
+            return report(False, "", "only the last micro-batch's gradient is left: clear once, before the loop, "
+                          "not inside it.")
+        if n_micro > 1 and _close(got, [f / n_micro for f in full]):
+            return report(False, "", f"with n_micro={n_micro} the gradient is {n_micro} times too small: each "
+                          "micro-batch loss is already a mean, so divide it once, by n_micro.")
         return report(
             False,
             "",
-            f"with n_micro={n_micro} .grad differs from the full-batch gradient. Clear once, then backward() "
-            "every micro-batch's loss divided by n_micro, without clearing in between.",
+            f"with n_micro={n_micro} .grad differs from the full-batch gradient: each micro-batch should add "
+            "its share of the batch mean to .grad.",
         )
     return report(True, "n_micro scaled backward passes add up to the full-batch gradient.", "")
+
+
+def _last_micro(windows, n_micro: int) -> list[Tensor]:
+    """The gradients left when the learner clears inside the loop: the last micro-batch's, scaled."""
+    model = seeded_model(4)
+    x, y = windows.x.chunk(n_micro)[-1], windows.y.chunk(n_micro)[-1]
+    (nn.functional.mse_loss(model(x)[0], y) / n_micro).backward()
+    return _grads(model)
 
 
 # ---- exercise 3: unequal micro-batches ---------------------------------------------------
@@ -152,8 +185,17 @@ def check_scales(scales: object, sizes: Sequence[int] = SCALE_SIZES) -> bool:
     right = [n / total for n in sizes]
     if all(abs(s - r) < 1e-6 for s, r in zip(scales, right)):
         return report(True, f"each mean loss is weighted by its share of the windows, n_k / {total}.", "")
-    if all(abs(s - 1 / len(sizes)) < 1e-6 for s in scales):
-        return report(
-            False, "", "equal factors give each window of the smaller micro-batch more weight than the others."
-        )
+    mistakes = [
+        ([1 / len(sizes)] * len(sizes), "equal factors give each window of the smaller micro-batch more weight than "
+                                        "each window of the larger."),
+        ([1 / n for n in sizes], "dividing by each micro-batch's own size undoes its mean: weight each mean by its "
+                                 "share of the windows instead."),
+        (right[::-1], "the factors are swapped: the larger micro-batch gets the larger weight."),
+        ([float(n) for n in sizes], "multiplying by the sizes turns the means back into sums, and the full batch "
+                                    "divides that sum by the total."),
+    ]
+    for values, hint in mistakes:
+        if len(set(sizes)) > 1 or values != mistakes[2][0]:
+            if all(abs(s - v) < 1e-6 for s, v in zip(scales, values)):
+                return report(False, "", hint)
     return report(False, "", "a mean over n_k windows is a sum divided by n_k; the full batch divides by the total.")
