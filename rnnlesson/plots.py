@@ -90,8 +90,10 @@ def alt_text(fig: Figure) -> str:
     parts = [getattr(fig, "rnnlesson_kind", "Figure")]
     if getattr(fig, "_suptitle", None) is not None and fig._suptitle.get_text():
         parts.append(_clean(fig._suptitle.get_text()))
-    if getattr(fig, "rnnlesson_summary", ""):
-        parts.append(fig.rnnlesson_summary)
+    parts += [_clean(ax.get_title()) for ax in fig.axes if not ax.axison and ax.get_title()]  # a diagram's title
+    summary = getattr(fig, "rnnlesson_summary", "")
+    if summary:
+        parts.append(summary[0].upper() + summary[1:])
     panels = [ax for ax in fig.axes if ax.get_label() != "<colorbar>" and ax.axison]
     for ax in panels:
         words = []
@@ -110,9 +112,6 @@ def alt_text(fig: Figure) -> str:
             parts.append(("Panel: " if len(panels) > 1 else "") + ", ".join(words))
     for legend in fig.legends:
         parts.append("Shown: " + "; ".join(_clean(t.get_text()) for t in legend.get_texts()))
-    for ax in fig.axes:
-        if not ax.axison and ax.get_title():
-            parts.append(_clean(ax.get_title()))
     return ". ".join(p.rstrip(".") for p in parts if p) + "."
 
 
