@@ -25,10 +25,11 @@ from docutils import nodes
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
-LANDMARKS = {  # Furo's sidebars, each given a name
-    '<aside class="sidebar-drawer">': '<aside class="sidebar-drawer" aria-label="The notebooks">',
-    '<aside class="toc-drawer">': '<aside class="toc-drawer" aria-label="On this page">',
+LANDMARKS = {  # Furo's sidebars (the second is "toc-drawer no-toc" on a page without contents), each named
+    "sidebar-drawer": "The notebooks",
+    "toc-drawer": "On this page",
 }
+ASIDE = re.compile(r'<aside class="((sidebar-drawer|toc-drawer)[^"]*)">')
 CODE_BLOCK = re.compile(r'(<div class="highlight"><pre)(>)')
 MATH_BLOCK = re.compile(r'(<div class="math")(>)')
 
@@ -75,10 +76,10 @@ def depart_folded_cell(self, node: nodes.Element) -> None:
 
 def label_page(html: str) -> str:
     """The built page with named sidebars and focusable code and formula blocks."""
-    for old, new in LANDMARKS.items():
-        if old not in html:
-            raise ValueError(f"the theme's page no longer has {old!r}: update course/accessibility.py")
-        html = html.replace(old, new)
+    if html.count("<aside") != len(ASIDE.findall(html)) or len(ASIDE.findall(html)) != len(LANDMARKS):
+        raise ValueError("the theme's page no longer has the two sidebars as <aside class=...>: update "
+                         "course/accessibility.py")
+    html = ASIDE.sub(lambda m: f'<aside class="{m.group(1)}" aria-label="{LANDMARKS[m.group(2)]}">', html)
     html = CODE_BLOCK.sub(r'\1 tabindex="0"\2', html)
     return MATH_BLOCK.sub(r'\1 tabindex="0"\2', html)
 
