@@ -63,10 +63,19 @@ def lesson_style(function):
     return styled
 
 
+TITLE_CHARS = 56  # a longer title is wrapped: at 11 pt it would stick out of FIGSIZE's width
+
+
 def fix_tick_sizes(fig: Figure) -> None:
-    """Tick labels are made when the figure is drawn, after STYLE's rc_context: give each axes its size."""
+    """Tick labels are made when the figure is drawn, after STYLE's rc_context: give each axes its
+    size. And wrap a title too long for the figure's width."""
+    import textwrap
+
     for ax in fig.axes:
         ax.tick_params(which="both", labelsize=MIN_TEXT_PT)
+        title = ax.title.get_text()
+        if len(title) > TITLE_CHARS and "\n" not in title:
+            ax.title.set_text("\n".join(textwrap.wrap(title, TITLE_CHARS)))
 
 
 # -- what a figure says in words: its alt text ----------------------------------------------------
@@ -161,6 +170,16 @@ def _new_axes(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> tuple[
         return ax.figure, ax
     fig = Figure(figsize=figsize, layout="constrained")
     return fig, fig.add_subplot()
+
+
+def _legend_below(fig: Figure, ax: Axes) -> None:
+    """``ax``'s legend below the axes, in two columns when its labels are short; the figure grows by
+    the legend's rows, so that the axes keep their height."""
+    handles, labels = ax.get_legend_handles_labels()
+    columns = 2 if max(map(len, labels)) <= 26 else 1
+    rows = -(-len(labels) // columns)
+    fig.legend(handles, labels, loc="outside lower center", ncols=columns)
+    fig.set_size_inches(fig.get_figwidth(), fig.get_figheight() + 0.24 * max(0, rows - 1))
 
 
 def _flat(name: str, values: object) -> list[float]:
@@ -289,7 +308,7 @@ def plot_rollout(
     for i, (name, values) in enumerate(predictions.items()):
         ax.plot(t[warmup : warmup + len(values)], values, ms=3.5, lw=1, label=name, **series_style(i))
     ax.set(title=title or "Rollout", xlabel="time t", ylabel="sin(t)", ylim=(-1.6, 1.6))
-    fig.legend(loc="outside lower center", ncols=1 if len(predictions) > 1 else 2)  # below the axes, off the lines
+    _legend_below(fig, ax)
     return describe(fig, "Line plot", "the true sine dashed, each prediction with its own colour and marker")
 
 
