@@ -337,7 +337,7 @@ FIGURE_SIZES = """() => [...document.querySelectorAll('.cell_output img')].map(i
 
 @pytest.mark.browser
 @pytest.mark.parametrize("mode", ["light", "dark"])
-def test_no_figure_text_below_9_css_px_on_a_phone(mode, built, server, tmp_path):
+def test_no_figure_text_below_9_css_px_on_a_phone(mode, built, server, browser):
     """At 390 px, each figure's smallest text (stored in its PNG, in image pixels) times its shown
     width over its natural width is at least 9 CSS px; and no page scrolls sideways."""
     from PIL import Image
@@ -345,8 +345,10 @@ def test_no_figure_text_below_9_css_px_on_a_phone(mode, built, server, tmp_path)
     from rnnlesson.plots import SMALLEST_TEXT_KEY
 
     smallest, too_small = {}, []
-    with chromium(tmp_path / "profile", *PHONE) as context:
-        page = context.new_page()
+    browser.unroute("**/*")
+    page = browser.new_page()
+    page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
+    try:
         for path in SERIES:
             accessibility.open_in_mode(page, f"{server}/{path.stem}.html", mode)
             page.evaluate("() => Promise.all([...document.images].map(img => img.decode().catch(() => null)))")
@@ -358,6 +360,8 @@ def test_no_figure_text_below_9_css_px_on_a_phone(mode, built, server, tmp_path)
                 if css_px < 9:
                     too_small.append(f"{path.stem} {figure['src']}: {css_px:.1f} CSS px "
                                      f"({figure['natural']} px shown at {figure['shown']:.0f})")
+    finally:
+        page.close()
     assert len(smallest) >= 23
     assert not too_small, f"figures with text below 9 CSS px on a phone ({mode}): {too_small}"
     print(f"\n{mode}: the smallest figure text on a phone is {min(smallest.values()):.2f} CSS px")
@@ -365,12 +369,12 @@ def test_no_figure_text_below_9_css_px_on_a_phone(mode, built, server, tmp_path)
 
 @pytest.mark.a11y
 @pytest.mark.browser
-def test_axe_finds_no_serious_or_critical_violation_on_any_page(built, server, tmp_path):
+def test_axe_finds_no_serious_or_critical_violation_on_any_page(built, server, browser):
     accessibility.ensure_axe()
     pages = sorted(p.stem for p in built.glob("*.html"))
     assert set(PAGES) <= set(pages)
-    with chromium(tmp_path / "profile", *accessibility.SIZES["desktop"]) as context:
-        results = accessibility.audit_site(context, server, pages)
+    browser.unroute("**/*")
+    results = accessibility.audit_site(browser, server, pages)
     print("\n" + accessibility.report(results))  # the moderate and minor ones are listed, not failed
     failing = [f"{name} {size} {mode}: {v['id']} ({v['impact']}) on {v['nodes'][:3]}"
                for (name, size, mode), violations in results.items() for v in violations
