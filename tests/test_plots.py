@@ -167,7 +167,7 @@ def test_plot_ablation_one_dot_per_seed_and_a_median_per_configuration():
 
 # -- every reader: colours, alt text, the phone-width font floor ----------------------------------
 
-PHONE_COLUMN_PX = 358  # the width of the site's column on a 390 px phone (tests/test_site.py measures it)
+PHONE_COLUMN_PX = 352  # a figure's width on a 390 px phone in the dark panel (tests/test_site.py measures it)
 PHONE_FLOOR_PX = 9
 
 
@@ -179,6 +179,9 @@ def lesson_figures():
     s = sine_series([0.0], n_points=60)
     w = sine_windows([0.0, 1.0, 2.0, 3.0])
     model = torch.nn.Linear(2, 1)
+    from rnnlesson.model import SineRNN
+
+    two = grad_states({"a": SineRNN(), "b": SineRNN()})  # the longest parameter names of notebook 04
     norms = [{"weight": 1.0, "bias": 1.0}, {"weight": 2.0, "bias": 2.0}, {"weight": 3.0, "bias": 3.0}]
     return {
         "windows": plots.plot_windows(w, n_show=4),
@@ -201,6 +204,9 @@ def lesson_figures():
         "grad states": plots.plot_grad_states({"before backward": grad_states(model),
                                                "after loss.backward()": grad_states(model)}),
         "row order": stacking.plot_row_order(3, 4),
+        "grad states, two models": plots.plot_grad_states(
+            {"after backward": two, "model_a.zero_grad()": two, "optimizer.zero_grad()": two},
+            title="Case 2: one optimizer over two models"),
     }
 
 
