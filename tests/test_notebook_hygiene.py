@@ -24,6 +24,7 @@ SUMMARY_HEADING = re.compile(r"^#+\s.*\bSummary\b", re.MULTILINE)
 TEXT_MIME = ("text/plain", "text/html", "text/markdown", "text/latex")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 MAX_BYTES = 2_000_000
+MAX_CODE_LINE = 90  # characters: longer lines are cut off on the site's page and in a narrow JupyterLab
 
 
 def _text(value: str | list[str]) -> str:
@@ -141,9 +142,16 @@ def check_widgets(nb: dict) -> list[str]:
     return problems
 
 
+def check_line_length(nb: dict) -> list[str]:
+    """No code line longer than MAX_CODE_LINE characters (python tests/long_lines.py lists them all)."""
+    return [f"code cell {i} line {n}: {len(line)} characters (at most {MAX_CODE_LINE}): {line[:50]}..."
+            for i, cell in enumerate(code_cells(nb)) for n, line in enumerate(source(cell).split("\n"), 1)
+            if len(line) > MAX_CODE_LINE]
+
+
 def problems(nb: dict) -> list[str]:
     return (check_execution_counts(nb) + check_errors(nb) + check_outputs(nb) + check_structure(nb)
-            + check_widgets(nb))
+            + check_widgets(nb) + check_line_length(nb))
 
 
 def series_problems(names: list[str]) -> list[str]:
@@ -246,6 +254,8 @@ BREAKAGES = {
         lambda nb: nb["cells"][4]["outputs"][0].update(metadata={"image/png": {"alt": "_images/ab12.png"}}),
         "without alt text",
     ),
+    "long code line": (lambda nb: nb["cells"][2].update(source="x = 1" + " " * 80 + "# a comment past 90"),
+                       "at most 90"),
     "figure as text": (lambda nb: nb["cells"][4]["outputs"][0]["data"].pop("image/png"), "figure as text only"),
     "code first": (lambda nb: nb["cells"].insert(0, nb["cells"].pop(1)), "first cell is not markdown"),
     "no exercises": (lambda nb: nb["cells"].pop(), "Exercises"),
