@@ -5,8 +5,8 @@
   without one fails the build;
 - a folded solution's toggle is named by its visible words ("Show the solution to exercise 2"),
   with no ``aria-label`` that says something else;
-- code blocks, which scroll sideways when a line is long, take keyboard focus (``tabindex="0"``),
-  so a keyboard reader can scroll them;
+- code blocks, formulas and tables, which scroll sideways when too wide, take keyboard focus
+  (``tabindex="0"``), so a keyboard reader can scroll them;
 - the two sidebars (``<aside>``) have names of their own, so each landmark is unique.
 
 tests/test_site.py checks the pages in a browser with axe-core.
@@ -32,6 +32,7 @@ LANDMARKS = {  # Furo's sidebars (the second is "toc-drawer no-toc" on a page wi
 ASIDE = re.compile(r'<aside class="((sidebar-drawer|toc-drawer)[^"]*)">')
 CODE_BLOCK = re.compile(r'(<div class="highlight"><pre)(>)')
 MATH_BLOCK = re.compile(r'(<div class="math")(>)')
+TABLE_BLOCK = re.compile(r'(<div class="table-wrapper[^"]*")(>)')  # Furo's wrapper: a wide table scrolls
 
 
 def alt_texts(srcdir: Path) -> dict[str, str]:
@@ -81,6 +82,7 @@ def label_page(html: str) -> str:
                          "course/accessibility.py")
     html = ASIDE.sub(lambda m: f'<aside class="{m.group(1)}" aria-label="{LANDMARKS[m.group(2)]}">', html)
     html = CODE_BLOCK.sub(r'\1 tabindex="0"\2', html)
+    html = TABLE_BLOCK.sub(r'\1 tabindex="0"\2', html)
     return MATH_BLOCK.sub(r'\1 tabindex="0"\2', html)
 
 
