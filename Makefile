@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup lab test test-retrain test-margins test-fast checkpoints ablation exposure notebooks student site benchmarks clean
+.PHONY: setup lab test test-a11y test-retrain test-margins test-fast checkpoints ablation exposure notebooks student site benchmarks clean
 
 setup: $(STAMP)
 
@@ -26,7 +26,13 @@ lab: setup
 # notebook, in one kernel) stays on one worker. tests/test_cpu_path_*.py rerun the series under two
 # other CPU code paths, each in a process of its own (tests/cpu_paths.py).
 test: setup
-	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not retrain" --cpu-paths-early
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not retrain and not a11y" --cpu-paths-early
+
+# axe-core (npm, pinned in package.json, into node_modules/) on every page of the site, at desktop and
+# phone sizes, in light and dark mode: fails on any serious or critical violation, lists the others
+# (several minutes: each page is audited six times; CI runs this too).
+test-a11y: setup
+	$(BIN)/python -m pytest tests/test_site.py -m a11y -s
 
 # The original loop retrained and compared with its shipped checkpoint, and three sampled entries of
 # the ablation table retrained (about 3 minutes; CI runs this too).

@@ -7,8 +7,8 @@ build/site-src and runs Sphinx on them:
 - index.md: course/book/intro.md, then each notebook in order with what the learner will be able to
   do and the time it takes (both read from the notebook's first cell, so they cannot drift), and its
   prerequisites (PREREQUISITES below);
-- one page per notebook: the notebook as stored, with each solution folded behind "Show the solution"
-  (its "click the three dots" note removed, since the site has no three dots), and each widget output
+- one page per notebook: the notebook as stored, with each solution folded behind "Show the solution
+  to exercise N" (its "click the three dots" note removed, since the site has no three dots), and each widget output
   (which needs a running kernel) replaced by a note saying so;
 - instructors.md: INSTRUCTORS.md, the instructor guide.
 
@@ -78,15 +78,25 @@ def index_page(notebooks: list[Path]) -> str:
     return "\n".join(parts)
 
 
+def toggle_words(heading: str) -> dict[str, str]:
+    """What a folded solution's toggle says (and a screen reader reads), from the heading above it."""
+    exercise = re.match(r"Exercise (\d+)", heading)
+    what = f"exercise {exercise.group(1)}" if exercise else f"“{heading.rstrip(':')}”" if heading else "this part"
+    return {"code_prompt_show": f"Show the solution to {what}", "code_prompt_hide": f"Hide the solution to {what}"}
+
+
 def site_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The notebook as the site shows it: solutions folded, their notes gone, widget outputs noted."""
-    cells = []
+    cells, heading = [], ""
     for cell in nb.cells:
         tags = list(cell.get("metadata", {}).get("tags", []))
+        if cell.cell_type == "markdown":
+            heading = ([""] + re.findall(r"^#+\s+(.+?)\s*$", cell.source, re.MULTILINE))[-1] or heading
         if is_solution(cell) and cell.cell_type == "markdown":
             continue  # "**Solution** (folded: click the three dots ...)": the site folds it its own way
         if is_solution(cell):
             cell.metadata["tags"] = [*tags, "hide-cell"]
+            cell.metadata["mystnb"] = {**cell.metadata.get("mystnb", {}), **toggle_words(heading)}
         cells.append(cell)
         if cell.cell_type == "code" and any(WIDGET_VIEW in o.get("data", {}) for o in cell.get("outputs", [])):
             cell.metadata["tags"] = [*cell.metadata.get("tags", []), "remove-output"]

@@ -24,19 +24,146 @@ from rnnlesson.gradients import STATES, check_columns
 
 
 
+# -- how every figure looks: readable on a phone, in both colour modes, for every reader ---------
+
+# Colours from the Okabe-Ito palette (distinguishable under the common colour-vision deficiencies),
+# each series also with a marker and a dash of its own, so that colour is never the only cue.
+OKABE_ITO = ("#0072B2", "#D55E00", "#56B4E9", "#E69F00", "#CC79A7", "#009E73")  # four apart in every simulation
+MARKERS = ("o", "s", "^", "D", "v", "P")
+DASHES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 1)))
+TRUTH_COLOR = "0.35"
+MIN_TEXT_PT = 11.0  # no text in a figure is smaller
+FIGSIZE = (5.6, 3.4)  # inches; at 100 dpi 560 px, shown at most 358 px wide on a 390 px phone
+# What that buys: on a phone the smallest text is MIN_TEXT_PT / 72 * 100 * 358 / 571 = 9.6 CSS px
+# (571 px: the PNG of a 5.6 in figure with its tight box), 9.4 in the dark panel (a few px of padding).
+STYLE = {
+    "font.size": 11, "axes.titlesize": 11.5, "axes.labelsize": 11, "xtick.labelsize": MIN_TEXT_PT,
+    "ytick.labelsize": MIN_TEXT_PT, "legend.fontsize": MIN_TEXT_PT, "figure.titlesize": 12,
+    "axes.prop_cycle": matplotlib.cycler(color=OKABE_ITO, marker=MARKERS, linestyle=DASHES),
+    "lines.markersize": 4, "figure.dpi": 100, "figure.facecolor": "white",
+}
+
+
+def series_style(i: int) -> dict:
+    """The colour, marker and dash of series ``i`` (0, 1, ...), as keyword arguments of ``Axes.plot``."""
+    i = i % len(OKABE_ITO)
+    return {"color": OKABE_ITO[i], "marker": MARKERS[i], "linestyle": DASHES[i]}
+
+
+def lesson_style(function):
+    """Build the figure under STYLE (fonts, colour cycle) without changing the caller's rcParams."""
+    import functools
+
+    @functools.wraps(function)
+    def styled(*args, **kwargs):
+        with matplotlib.rc_context(STYLE):
+            fig = function(*args, **kwargs)
+            fix_tick_sizes(fig)
+            return fig
+
+    return styled
+
+
+TITLE_CHARS = 56  # a longer title is wrapped: at 11 pt it would stick out of FIGSIZE's width
+
+
+def fix_tick_sizes(fig: Figure) -> None:
+    """Tick labels are made when the figure is drawn, after STYLE's rc_context: give each axes its
+    size. And wrap a title too long for the figure's width."""
+    import textwrap
+
+    for ax in fig.axes:
+        ax.tick_params(which="both", labelsize=MIN_TEXT_PT)
+        title = ax.title.get_text()
+        if len(title) > TITLE_CHARS and "\n" not in title:
+            ax.title.set_text("\n".join(textwrap.wrap(title, TITLE_CHARS)))
+
+
+# -- what a figure says in words: its alt text ----------------------------------------------------
+
+def describe(fig: Figure, kind: str, summary: str = "") -> Figure:
+    """Mark ``fig`` as a ``kind`` ("Line plot", "Diagram", ...) with an optional one-sentence
+    ``summary``, both read by ``alt_text``; returns ``fig``."""
+    fig.rnnlesson_kind, fig.rnnlesson_summary = kind, summary
+    return fig
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.replace("$", "").split())
+
+
+def alt_text(fig: Figure) -> str:
+    """A text alternative for ``fig``, from its own words: its kind and summary (``describe``), its
+    title, and for each panel its title, axes (and log scales) and legend entries."""
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    parts = [getattr(fig, "rnnlesson_kind", "Figure")]
+    if getattr(fig, "_suptitle", None) is not None and fig._suptitle.get_text():
+        parts.append(_clean(fig._suptitle.get_text()))
+    parts += [_clean(ax.get_title()) for ax in fig.axes if not ax.axison and ax.get_title()]  # a diagram's title
+    summary = getattr(fig, "rnnlesson_summary", "")
+    if summary:
+        parts.append(summary[0].upper() + summary[1:])
+    panels = [ax for ax in fig.axes if ax.get_label() != "<colorbar>" and ax.axison]
+    for ax in panels:
+        words = []
+        if ax.get_title():
+            words.append(_clean(ax.get_title()))
+        for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
+            label = _clean(axis.get_label_text())
+            if label:
+                scale = " (log scale)" if axis.get_scale() == "log" else ""
+                words.append(f"{name}: {label}{scale}")
+        legend = ax.get_legend()
+        entries = [_clean(t.get_text()) for t in legend.get_texts()] if legend else []
+        if entries:
+            words.append("shown: " + "; ".join(entries))
+        if words:
+            parts.append(("Panel: " if len(panels) > 1 else "") + ", ".join(words))
+    for legend in fig.legends:
+        parts.append("Shown: " + "; ".join(_clean(t.get_text()) for t in legend.get_texts()))
+    return ". ".join(p.rstrip(".") for p in parts if p) + "."
+
+
+def smallest_text_pt(fig: Figure) -> float:
+    """The font size in points of the smallest visible text in ``fig``."""
+    from matplotlib.text import Text
+
+    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    return min(sizes) if sizes else float("inf")
+
+
+ALT_KEY = "Description"  # the PNG text chunk of the alt text (the same text as the output's "alt")
+SMALLEST_TEXT_KEY = "Smallest text px"  # the PNG text chunk of the smallest text's height in pixels
+
+
+def png_with_alt(fig: Figure) -> tuple[str, dict] | None:
+    """``fig`` as a notebook shows it: a base64 PNG (tight box, the figure's dpi) holding its alt
+    text and its smallest text's size in its text chunks, and the output metadata {"alt": ...}."""
+    from IPython.core.pylabtools import print_figure
+
+    text = alt_text(fig)
+    fig.draw_without_rendering()  # makes the tick labels, so that they are measured too
+    smallest = smallest_text_pt(fig) * fig.dpi / 72
+    data = print_figure(fig, "png", bbox_inches="tight", base64=True,
+                        metadata={ALT_KEY: text, SMALLEST_TEXT_KEY: f"{smallest:.2f}"})
+    return None if data is None else (data, {"alt": text})
+
+
 def _display_figures_inline() -> None:
     """In a Jupyter kernel on the default inline backend, show Figure objects as images: what
-    ``%matplotlib inline`` sets up, which a bare ``Figure`` does not trigger on its own. Another
-    backend the learner chose (``%matplotlib widget``, say) is left alone."""
+    ``%matplotlib inline`` sets up, which a bare ``Figure`` does not trigger on its own, with each
+    figure's alt text (``png_with_alt``). Another backend the learner chose (``%matplotlib
+    widget``, say) is left alone."""
     if in_jupyter() and "inline" in matplotlib.get_backend():
         from IPython import get_ipython
 
-        get_ipython().enable_matplotlib("inline")
+        shell = get_ipython()
+        shell.enable_matplotlib("inline")
+        shell.display_formatter.formatters["image/png"].for_type(Figure, png_with_alt)
 
 
 _display_figures_inline()
-FIGSIZE = (8.0, 3.5)
-TRUTH_COLOR = "0.35"
 
 
 def _new_axes(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, Axes]:
@@ -44,6 +171,16 @@ def _new_axes(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> tuple[
         return ax.figure, ax
     fig = Figure(figsize=figsize, layout="constrained")
     return fig, fig.add_subplot()
+
+
+def _legend_below(fig: Figure, ax: Axes) -> None:
+    """``ax``'s legend below the axes, in two columns when its labels are short; the figure grows by
+    the legend's rows, so that the axes keep their height."""
+    handles, labels = ax.get_legend_handles_labels()
+    columns = 2 if max(map(len, labels)) <= 26 else 1
+    rows = -(-len(labels) // columns)
+    fig.legend(handles, labels, loc="outside lower center", ncols=columns)
+    fig.set_size_inches(fig.get_figwidth(), fig.get_figheight() + 0.24 * max(0, rows - 1))
 
 
 def _flat(name: str, values: object) -> list[float]:
@@ -81,18 +218,19 @@ def _check_windows(windows: object) -> SineWindows:
     return windows
 
 
+@lesson_style
 def plot_windows(windows: SineWindows, n_show: int = 3) -> Figure:
     """One row per window (the first ``n_show``): its inputs, the first n-1 points, and its targets,
     the last n-1 points, so each window's start and end can be read off."""
     n_show = min(positive_int("n_show", n_show), len(_check_windows(windows)))
-    fig = Figure(figsize=(FIGSIZE[0], 0.6 + 1.5 * n_show), layout="constrained")
+    fig = Figure(figsize=(FIGSIZE[0], 1.2 + 1.6 * n_show), layout="constrained")
     axes = fig.subplots(n_show, 1, squeeze=False, sharey=True)[:, 0]
     for i, ax in enumerate(axes):
         draw_window(ax, windows, i)
     axes[-1].set_xlabel("time t")
-    axes[0].legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
     fig.suptitle("Sine windows: each target is the input one step later")
-    return fig
+    return describe(fig, "Line plot", f"{n_show} windows, one per row, as dots (inputs) and crosses (targets)")
 
 
 def draw_window(ax: Axes, windows: SineWindows, i: int = 0, *, title: str | None = None) -> None:
@@ -108,27 +246,30 @@ def draw_window(ax: Axes, windows: SineWindows, i: int = 0, *, title: str | None
     if title is not None and not isinstance(title, str):
         raise TypeError(f"title must be a str or None, got {type(title).__name__}")
     t = windows.t[i]
-    ax.plot(t[:-1], _flat("windows.x", windows.x[i]), "o", ms=3, color="C0", label="input x (first n-1 points)")
-    ax.plot(t[1:], _flat("windows.y", windows.y[i]), "x", ms=4, color="C1", label="target y (last n-1 points)")
+    ax.plot(t[:-1], _flat("windows.x", windows.x[i]), "o", ms=3.5, color=OKABE_ITO[0], label="input x (first n-1)")
+    ax.plot(t[1:], _flat("windows.y", windows.y[i]), "x", ms=5, color=OKABE_ITO[1], label="target y (last n-1)")
     ax.set(title=f"window {i}: start = {t[0].item():.2f}" if title is None else title, ylabel="sin(t)")
 
 
+@lesson_style
 def plot_losses(histories: Mapping[str, Sequence[float]], xlabel: str = "gradient evaluation") -> Figure:
     """Loss curves side by side, one panel per entry of ``histories`` (name -> losses), sharing
     one log-scale y-axis so their levels compare at a glance."""
     _named("histories", histories, "loss history")
     histories = {name: _flat(f"histories[{name!r}]", losses) for name, losses in histories.items()}
-    fig = Figure(figsize=(FIGSIZE[0], FIGSIZE[1] * 0.9 + 0.5), layout="constrained")
-    axes = fig.subplots(1, len(histories), squeeze=False, sharey=True)[0]
-    for ax, (name, losses) in zip(axes, histories.items()):
+    fig = Figure(figsize=(FIGSIZE[0], 0.4 + 2.4 * len(histories)), layout="constrained")
+    axes = fig.subplots(len(histories), 1, squeeze=False, sharey=True)[:, 0]  # one row each: readable on a phone
+    for i, (ax, (name, losses)) in enumerate(zip(axes, histories.items())):
         if not losses:
             raise ValueError(f"the loss history {name!r} is empty")
-        ax.plot(range(1, len(losses) + 1), losses, lw=0.8, label=f"{len(losses)} evaluations")
-        ax.set(yscale="log", title=name, xlabel=xlabel, ylabel="MSE loss (log scale)")
-        ax.legend(loc="upper right", fontsize="small")
-    return fig
+        ax.plot(range(1, len(losses) + 1), losses, lw=0.9, color=OKABE_ITO[i % len(OKABE_ITO)],
+                linestyle=DASHES[i % len(DASHES)], label=f"{len(losses)} evaluations")
+        ax.set(yscale="log", title=name, xlabel=xlabel, ylabel="MSE (log)")
+        ax.legend(loc="upper right")
+    return describe(fig, "Line plot", f"{len(histories)} loss curves, one panel each, sharing one log-scale y-axis")
 
 
+@lesson_style
 def plot_rollout(
     t: Tensor,
     truth: Tensor,
@@ -165,12 +306,14 @@ def plot_rollout(
             raise ValueError(
                 f"predictions[{name!r}] has {len(values)} steps, but t has only {len(t) - warmup} after the warm-up"
             )
-        ax.plot(t[warmup : warmup + len(values)], values, ".-", ms=4, lw=1, label=name)
+    for i, (name, values) in enumerate(predictions.items()):
+        ax.plot(t[warmup : warmup + len(values)], values, ms=3.5, lw=1, label=name, **series_style(i))
     ax.set(title=title or "Rollout", xlabel="time t", ylabel="sin(t)", ylim=(-1.6, 1.6))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")  # beside the axes, off the lines
-    return fig
+    _legend_below(fig, ax)
+    return describe(fig, "Line plot", "the true sine dashed, each prediction with its own colour and marker")
 
 
+@lesson_style
 def plot_error_by_horizon(
     errors: Mapping[str, Tensor],
     *,
@@ -186,16 +329,19 @@ def plot_error_by_horizon(
     errors = {name: _flat(f"errors[{name!r}]", values) for name, values in _named("errors", errors, "error curve").items()}
     mark = None if mark is None else positive_int("mark", mark, maximum=MAX_STEPS)
     fig, ax = _new_axes(None)
-    for name, values in errors.items():
-        ax.plot(range(1, len(values) + 1), values, lw=1.2, label=name)
+    for i, (name, values) in enumerate(errors.items()):
+        style = series_style(i)
+        ax.plot(range(1, len(values) + 1), values, lw=1.2, label=name, markevery=max(1, len(values) // 12),
+                **style)
     if mark is not None:
-        ax.axvline(mark, color="0.5", ls=":", lw=1, label=mark_label or f"step {mark}")
+        ax.axvline(mark, color="0.4", ls=":", lw=1.2, marker="", label=mark_label or f"step {mark}")
     ax.set(title=title, xlabel=xlabel, ylabel="RMSE (log scale)", yscale="log")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
-    return fig
+    fig.legend(loc="outside lower center", ncols=2)
+    return describe(fig, "Line plot", "one line per entry, each with its own colour, marker and dash")
 
 
+@lesson_style
 def plot_error_by_warmup(warmups: Sequence[int], errors: Mapping[str, Sequence[float] | Tensor]) -> Figure:
     """Free-running RMSE against the number of observed warm-up points, one line per entry
     (name -> one RMSE per entry of ``warmups``), on a log scale."""
@@ -205,18 +351,19 @@ def plot_error_by_warmup(warmups: Sequence[int], errors: Mapping[str, Sequence[f
     if not warmups:
         raise ValueError("warmups must hold at least one entry, got none")
     errors = {name: _flat(f"errors[{name!r}]", values) for name, values in _named("errors", errors, "error list").items()}
-    fig, ax = _new_axes(None, figsize=(FIGSIZE[0] * 0.75, FIGSIZE[1]))
-    for name, values in errors.items():
+    fig, ax = _new_axes(None)
+    for i, (name, values) in enumerate(errors.items()):
         if len(values) != len(warmups):
             raise ValueError(f"errors[{name!r}] has {len(values)} values for {len(warmups)} warm-ups")
-        ax.plot(warmups, values, "o-", label=name)
+        ax.plot(warmups, values, label=name, **series_style(i))
     ax.set(title="Error against warm-up", xlabel="warm-up: observed points read before predicting",
            ylabel="RMSE (log scale)", yscale="log", xticks=warmups)
-    ax.legend(loc="upper right", fontsize="small")
-    return fig
+    ax.legend(loc="upper right")
+    return describe(fig, "Line plot", "one line per entry, each with its own colour, marker and dash")
 
 
 
+@lesson_style
 def plot_ablation(scores: Mapping[str, Sequence[float] | Tensor], reference: Mapping[str, float] | None = None,
                   xlabel: str = "configuration", ylabel: str = "RMSE (log scale)") -> Figure:
     """One column per configuration (name -> one score per seed): a dot for every seed and a bar
@@ -235,75 +382,94 @@ def plot_ablation(scores: Mapping[str, Sequence[float] | Tensor], reference: Map
     fig, ax = _new_axes(None)
     for i, (name, values) in enumerate(columns.items()):
         spread = np.linspace(-0.12, 0.12, len(values)) if len(values) > 1 else [0.0]
-        ax.plot(i + np.asarray(spread), values, "o", color="C0", alpha=0.75, label="one seed" if i == 0 else None)
-        ax.plot([i - 0.25, i + 0.25], [np.median(values)] * 2, "-", color="C3", lw=2.5,
+        ax.plot(i + np.asarray(spread), values, "o", color=OKABE_ITO[0], alpha=0.8, label="one seed" if i == 0 else None)
+        ax.plot([i - 0.25, i + 0.25], [np.median(values)] * 2, "-", color=OKABE_ITO[1], lw=2.5, marker="",
                 label="median" if i == 0 else None)
     for j, (name, value) in enumerate(reference.items()):
-        ax.axhline(value, color=f"C{2 + j}", ls="--", lw=1.2, label=name)
+        ax.axhline(value, color=OKABE_ITO[2 + j], ls=DASHES[1 + j], lw=1.4, marker="", label=name)
     ax.set(title="One choice at a time, over seeds", xlabel=xlabel, ylabel=ylabel, yscale="log",
            xticks=range(len(columns)), xlim=(-0.6, len(columns) - 0.4))
-    ax.set_xticklabels(list(columns), fontsize="small")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
-    return fig
+    ax.set_xticklabels(list(columns))
+    fig.legend(loc="outside lower center", ncols=3)
+    return describe(fig, "Dot plot", "one column per configuration: a dot per seed and a bar at the median")
 
 # -- the model as a picture (notebook 02) -----------------------------------------------------------
 
-BOX_W, BOX_H, COLUMN = 1.25, 0.62, 1.75  # box size and column spacing of plot_unrolled, in data units
-ROLE_COLORS = {"input": "#dbe9f6", "hidden": "#fde7c8", "zeros": "0.92", "output": "#d9f0d3"}
-TEXT_PT = 9  # no text in these figures is smaller than 8 pt
+BOX_W, BOX_H, COLUMN, ROW = 1.08, 0.64, 1.36, 0.98  # box size, column and row spacing of plot_unrolled (inches)
+# Fills and outlines that read on white and behind black text; the roles differ by outline too.
+ROLE_COLORS = {"input": "#cfe3f5", "hidden": "#fde0b8", "zeros": "0.9", "output": "#cdebc6"}
+ROLE_EDGES = {"input": "solid", "hidden": "solid", "zeros": "dashed", "output": "dotted"}
+TEXT_PT = MIN_TEXT_PT
 
 
+@lesson_style
 def plot_unrolled(hidden_size: int, num_layers: int = 1, n_steps: int = 4) -> Figure:
     """``SineRNN`` unrolled over ``n_steps`` steps, drawn from its sizes, every tensor labelled with
-    its shape: inputs x_t [batch, 1] at the bottom, one row of hidden states h_t [batch, hidden]
-    per layer, the Linear head's predictions [batch, 1] on top, and h_0 = 0 on the left.
-    Arrows: W_ih into a layer from below, W_hh along a layer from the step before, Linear upwards."""
+    its shape, one row per step so that it fits a phone's width: the input x_t [batch, 1] on the
+    left, one column of hidden states h_t [batch, hidden] per layer, the Linear head's prediction
+    [batch, 1] on the right, and h_0 = 0 in the top row.
+    Arrows: W_ih into a layer from its left, W_hh down a layer from the step before, Linear to the right."""
     hidden_size = positive_int("hidden_size", hidden_size, maximum=MAX_HIDDEN)
     num_layers = positive_int("num_layers", num_layers, maximum=6)
     n_steps = positive_int("n_steps", n_steps, maximum=8)
-    rows = num_layers + 2  # input, layers, output
-    fig = Figure(figsize=(2.6 + 1.45 * n_steps + 2.4, 0.7 + 0.95 * rows), layout="constrained")
+    columns = num_layers + 2  # input, layers, output
+    width, height = COLUMN * columns + 0.2, ROW * (n_steps + 1) + 1.6
+    fig = Figure(figsize=(width, height), layout="constrained")
     ax = fig.add_subplot()
-    ax.set(xlim=(-2.2, COLUMN * n_steps + 2.9), ylim=(-0.55, rows - 0.45), aspect="auto")
+    # data units are inches: column c's centre at COLUMN * (c + 0.5), row t's at -ROW * t
+    ax.set(xlim=(0, COLUMN * columns), ylim=(-ROW * (n_steps + 0.5) - 0.7, ROW * 0.9), aspect="equal")
     ax.axis("off")
 
-    def box(x: float, y: float, text: str, role: str) -> None:
+    def box(column: int, t: int, text: str, role: str) -> None:
+        x, y = COLUMN * (column + 0.5), -ROW * t
         ax.add_patch(FancyBboxPatch((x - BOX_W / 2, y - BOX_H / 2), BOX_W, BOX_H, boxstyle="round,pad=0.03",
-                                    facecolor=ROLE_COLORS[role], edgecolor="0.3", lw=0.8))
+                                    facecolor=ROLE_COLORS[role], edgecolor="0.2", lw=1, linestyle=ROLE_EDGES[role]))
         ax.text(x, y, text, ha="center", va="center", fontsize=TEXT_PT)
 
-    def arrow(start: tuple[float, float], end: tuple[float, float], label: str = "") -> None:
-        ax.annotate("", xy=end, xytext=start, arrowprops={"arrowstyle": "->", "color": "0.25", "lw": 1})
+    def arrow(start: tuple[float, float], end: tuple[float, float], label: str = "", side: str = "above") -> None:
+        ax.annotate("", xy=end, xytext=start, arrowprops={"arrowstyle": "->", "color": "0.2", "lw": 1})
         if label:
             mid = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
-            ax.text(mid[0] + 0.06, mid[1] + 0.05, label, fontsize=TEXT_PT - 1, color="0.25", ha="left", va="bottom")
+            if side == "above":
+                ax.text(mid[0], mid[1] + BOX_H / 2 + 0.03, label, fontsize=TEXT_PT, color="0.2", ha="center",
+                        va="bottom")  # in the gap between rows, clear of the boxes
+            else:
+                ax.text(mid[0] + 0.06, mid[1], label, fontsize=TEXT_PT, color="0.2", ha="left", va="center")
 
-    ax.text(-1.45, 0, "input", ha="right", va="center", fontsize=TEXT_PT)
-    ax.text(-1.45, rows - 1, "Linear\nhead", ha="right", va="center", fontsize=TEXT_PT)
+    heads = ["input", *[f"RNN layer {k}" for k in range(num_layers)], "Linear head"]
+    for column, head in enumerate(heads):
+        ax.text(COLUMN * (column + 0.5), ROW * 0.55, head, ha="center", va="bottom", fontsize=TEXT_PT,
+                fontweight="bold")
     for k in range(num_layers):
-        ax.text(-1.45, k + 1, f"RNN\nlayer {k}", ha="right", va="center", fontsize=TEXT_PT)
-        box(0, k + 1, "h_0 = 0", "zeros")
+        box(k + 1, 0, "h_0 = 0", "zeros")
     for t in range(1, n_steps + 1):
-        x = COLUMN * t
-        box(x, 0, f"x_{t}\n[batch, 1]", "input")
-        arrow((x, BOX_H / 2), (x, 1 - BOX_H / 2), "W_ih" if t == 1 else "")
+        y = -ROW * t
+        box(0, t, f"x_{t}\n[batch, 1]", "input")
         for k in range(num_layers):
-            box(x, k + 1, f"h_{t}\n[batch, {hidden_size}]", "hidden")
-            arrow((x - COLUMN + BOX_W / 2, k + 1), (x - BOX_W / 2, k + 1), "W_hh" if t == 1 else "")
-            if k + 1 < num_layers:
-                arrow((x, k + 1 + BOX_H / 2), (x, k + 2 - BOX_H / 2), "W_ih" if t == 1 else "")
-        box(x, rows - 1, f"pred_{t}\n[batch, 1]", "output")
-        arrow((x, rows - 2 + BOX_H / 2), (x, rows - 1 - BOX_H / 2), "Linear" if t == 1 else "")
-        ax.text(x, -0.5, f"step t = {t}", ha="center", va="bottom", fontsize=TEXT_PT - 1, color="0.35")
-    right = COLUMN * n_steps + BOX_W / 2 + 0.15
-    ax.text(right, (num_layers + 1) / 2, f"hidden: the last h\nof every layer\n[num_layers, batch, hidden]"
-            f"\n= [{num_layers}, batch, {hidden_size}]", ha="left", va="center", fontsize=TEXT_PT)
-    ax.text(right, rows - 1, f"pred [batch, {n_steps}, 1]", ha="left", va="center", fontsize=TEXT_PT)
-    ax.set_title(f"nn.RNN(1, {hidden_size}, num_layers={num_layers}, batch_first=True) + Linear({hidden_size}, 1),"
-                 f" unrolled over {n_steps} steps: the same weights at every step", fontsize=TEXT_PT + 1)
-    return fig
+            x = COLUMN * (k + 1.5)
+            box(k + 1, t, f"h_{t}\n[batch, {hidden_size}]", "hidden")
+            arrow((x - COLUMN + BOX_W / 2, y), (x - BOX_W / 2, y), "W_ih" if t == 1 else "")
+            labelled = t == min(2, n_steps)  # below row 1, whose gap above holds the W_ih labels
+            arrow((x, y + ROW - BOX_H / 2), (x, y + BOX_H / 2), "W_hh" if labelled else "", side="right")
+        box(columns - 1, t, f"pred_{t}\n[batch, 1]", "output")
+        x = COLUMN * (columns - 0.5)
+        arrow((x - COLUMN + BOX_W / 2, y), (x - BOX_W / 2, y), "Linear" if t == 1 else "")
+    bottom = -ROW * (n_steps + 0.5)
+    ax.text(0.05, bottom, f"hidden: the last h of every layer, [num_layers, batch, hidden] = "
+            f"[{num_layers}, batch, {hidden_size}]\npred: [batch, {n_steps}, 1]", ha="left", va="top",
+            fontsize=TEXT_PT, wrap=True)
+    ax.set_title(f"nn.RNN(1, {hidden_size}, num_layers={num_layers}, batch_first=True)\n+ Linear({hidden_size}, 1),"
+                 f" unrolled over {n_steps} steps:\nthe same weights at every step", fontsize=TEXT_PT + 0.5)
+    return describe(fig, "Diagram", (
+        f"One row per step t = 1 to {n_steps}. In each row the input x_t [batch, 1] goes through W_ih into "
+        + (f"layer 0's hidden state h_t [batch, {hidden_size}]" if num_layers == 1 else
+           f"layer 0's hidden state h_t [batch, {hidden_size}], then through W_ih into each next layer's")
+        + "; each layer's h_t also comes from its h of the step before through W_hh, starting from h_0 = 0; "
+        f"the Linear head turns the last layer's h_t into pred_t [batch, 1]. The final hidden is "
+        f"[{num_layers}, batch, {hidden_size}], pred is [batch, {n_steps}, 1]"))
 
 
+@lesson_style
 def plot_hidden_states(values: Tensor | Sequence[float], states: Mapping[str, Tensor]) -> Figure:
     """The input of one window on top and, below it, one heatmap per entry of ``states``
     (name -> hidden states [seq_len, hidden], e.g. ``model.rnn(x)[0][0]``): a row per hidden unit,
@@ -316,25 +482,29 @@ def plot_hidden_states(values: Tensor | Sequence[float], states: Mapping[str, Te
     fig = Figure(figsize=(FIGSIZE[0], 1.6 + 2.0 * len(states)), layout="constrained")
     axes = fig.subplots(1 + len(states), 1, sharex=True, height_ratios=[1] + [1.6] * len(states))
     steps = range(len(values))
-    axes[0].plot(steps, values, "o-", ms=3, lw=1, color="C0")
-    axes[0].set(title="One window: the input x_t = sin(t) read at each step", ylabel="x_t")
+    axes[0].plot(steps, values, "o-", ms=3, lw=1, color=OKABE_ITO[0])
+    axes[0].set(title="One window: the input x_t = sin(t) at each step", ylabel="x_t")
     for ax, (name, state) in zip(axes[1:], states.items()):
         state = state.detach().cpu()
         image = ax.imshow(state.T.numpy(), aspect="auto", cmap="RdBu_r", vmin=-1, vmax=1, interpolation="nearest",
                           extent=(-0.5, len(values) - 0.5, state.shape[1] - 0.5, -0.5))
-        ax.set(title=f"{name}: hidden state h_t, {state.shape[1]} units x {state.shape[0]} steps", ylabel="hidden unit")
+        ax.set(title=f"{name}: h_t, {state.shape[1]} units x {state.shape[0]} steps", ylabel="hidden unit")
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        fig.colorbar(image, ax=ax, label="h (tanh: -1 to 1)", pad=0.01)
+        fig.colorbar(image, ax=ax, label="h (tanh)", pad=0.01)
     axes[-1].set_xlabel("step t (position in the window)")
-    return fig
+    return describe(fig, "Line plot above heatmaps", (
+        "the window's input on top; below, for each model, a heatmap of its hidden state, a row per unit and "
+        "a column per step, from blue (-1) through white (0) to red (1)"))
 
 
 # -- gradients as pictures (notebook 04) ------------------------------------------------------------
 
 STATE_COLORS = ("0.88", "#9ecae1", "#f4a259")  # for gradients.STATES: None, zero, nonzero
 STATE_MARKS = ("None", "0", "≠ 0")
+HATCHES = ("", "//", "..", "xx", "\\\\", "++")  # bars differ by pattern too, not by colour alone
 
 
+@lesson_style
 def plot_grad_norms(history: Mapping[str, Sequence[Mapping[str, float]]]) -> Figure:
     """One panel per case (case title -> one ``grad_norms`` per backward() call, in order): for each
     parameter, its gradient norm after each call divided by its norm after the first, as grouped
@@ -346,8 +516,8 @@ def plot_grad_norms(history: Mapping[str, Sequence[Mapping[str, float]]]) -> Fig
                 and all(isinstance(v, Real) and not isinstance(v, bool) for v in norms.values()) for norms in calls):
             raise ValueError(f"history[{case!r}] must be a non-empty list of grad_norms(...), one per call, "
                              "each naming the same parameters")
-    fig = Figure(figsize=(8.0, 3.6), layout="constrained")
-    axes = fig.subplots(1, len(history), sharey=True, squeeze=False)[0]
+    fig = Figure(figsize=(FIGSIZE[0], 0.8 + 2.9 * len(history)), layout="constrained")
+    axes = fig.subplots(len(history), 1, sharey=True, squeeze=False)[:, 0]  # one row each: readable on a phone
     for ax, (case, calls) in zip(axes, history.items()):
         names = list(calls[0])
         if any(first == 0.0 for first in calls[0].values()):
@@ -356,31 +526,38 @@ def plot_grad_norms(history: Mapping[str, Sequence[Mapping[str, float]]]) -> Fig
         for i, norms in enumerate(calls):
             ratios = [norms[n] / calls[0][n] for n in names]
             ax.bar(np.arange(len(names)) + (i - (len(calls) - 1) / 2) * width, ratios, width,
-                   label=f"after backward() no. {i + 1}", color=f"C{i}")
-        ax.set_xticks(range(len(names)), names, rotation=35, ha="right", fontsize=8)
-        ax.set(title=case, ylabel="norm of .grad / norm after call 1")
+                   label=f"after backward() no. {i + 1}", color=OKABE_ITO[i % len(OKABE_ITO)],
+                   hatch=HATCHES[i % len(HATCHES)], edgecolor="0.15", lw=0.6)
+        ax.set_xticks(range(len(names)), names, rotation=25, ha="right")
+        ax.set(title=case, ylabel=".grad norm / call 1's")
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    axes[-1].legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
-    return fig
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
+    return describe(fig, "Bar chart", (
+        "for each parameter, its gradient norm after each backward() call divided by its norm after the first"))
 
 
+@lesson_style
 def plot_grad_states(columns: Mapping[str, Mapping[str, str]], title: str = "What .grad holds") -> Figure:
     """The table of ``format_grad_table`` as a grid: a row per parameter, a column per snapshot of
     ``grad_states``, each cell coloured and marked by its state (None, zeros, nonzero)."""
     check_columns(columns)
     names = list(dict.fromkeys(name for states in columns.values() for name in states))
     codes = np.array([[STATES.index(states.get(name, "None")) for states in columns.values()] for name in names])
-    fig = Figure(figsize=(2.6 + 1.6 * len(columns), 0.9 + 0.32 * len(names)), layout="constrained")
+    fig = Figure(figsize=(min(FIGSIZE[0], 2.2 + 1.1 * len(columns)), 1.6 + 0.36 * len(names)), layout="constrained")
     ax = fig.add_subplot()
     ax.imshow(codes, cmap=ListedColormap(STATE_COLORS), vmin=-0.5, vmax=len(STATES) - 0.5, aspect="auto")
     for (row, col), code in np.ndenumerate(codes):
-        ax.text(col, row, STATE_MARKS[code], ha="center", va="center", fontsize=8)
-    ax.set_xticks(range(len(columns)), [title.replace(" ", "\n", 1) if len(title) > 16 else title for title in columns],
-                  fontsize=8)
-    ax.set_yticks(range(len(names)), names, fontsize=8)
+        ax.text(col, row, STATE_MARKS[code], ha="center", va="center")
+    ax.set_xticks(range(len(columns)), [_wrapped(title, 11) for title in columns])
+    ax.set_yticks(range(len(names)), names)
     ax.xaxis.tick_top()
-    ax.set_title(title, fontsize=10)
-    ax.legend(handles=[Patch(facecolor=c, edgecolor="0.5", label=s) for c, s in zip(STATE_COLORS, (
-        ".grad is None", ".grad holds zeros", "a nonzero .grad"))], loc="upper left", bbox_to_anchor=(1.02, 1.0),
-        fontsize=8)
-    return fig
+    ax.set_title(title)
+    fig.legend(handles=[Patch(facecolor=c, edgecolor="0.5", label=s) for c, s in zip(STATE_COLORS, (
+        ".grad is None", ".grad holds zeros", "a nonzero .grad"))], loc="outside lower center", ncols=2)
+    return describe(fig, "Grid", "a row per parameter, a column per snapshot, each cell marked None, 0 or ≠ 0")
+
+
+def _wrapped(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 import ipywidgets as widgets
 import numpy as np
 import torch
+import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image as PILImage
@@ -39,7 +40,7 @@ from rnnlesson import rollout as rollouts
 from rnnlesson._checks import finite_float, positive_int
 from rnnlesson.data import N_POINTS, ORIGINAL_STARTS, PERIOD, SPAN, draw_starts, sine_series, sine_windows, time_step
 from rnnlesson.model import SineRNN, check_model
-from rnnlesson.plots import FIGSIZE, TRUTH_COLOR
+from rnnlesson.plots import FIGSIZE, MIN_TEXT_PT, STYLE, TRUTH_COLOR, describe, fix_tick_sizes, series_style
 
 MAX_STEPS = 200  # the n_steps slider runs 1..MAX_STEPS
 MAX_WARMUP = 20  # the warmup slider runs 1..MAX_WARMUP
@@ -48,7 +49,8 @@ MAX_POINTS = 100  # the window explorer's n_points slider runs 2..MAX_POINTS
 X_BLOCK = 25  # the rollout plot's x range grows and shrinks in whole blocks of this many time steps
 STATES = {"zeros": "zeros", "left over": "leftover"}  # the state control: label -> value
 DPI = 100
-LEGEND_COLUMNS = 4
+LEGEND_COLUMNS = 2  # a legend row fits the figure's phone-sized width
+EXPLORER_FIGSIZE = (FIGSIZE[0], FIGSIZE[1] + 0.8)  # room for the legend and the summary
 Y_LIMITS = (-1.6, 1.6)
 
 
@@ -153,13 +155,16 @@ class WindowExplorer(_Explorer):
         self.n_points_slider = _slider(widgets.IntSlider, "n_points", n_points, 2, MAX_POINTS)
         self.readout = widgets.Label()
         self.readout.add_class("rnnlesson-readout")
-        self.figure = Figure(figsize=FIGSIZE, dpi=DPI)
-        FigureCanvasAgg(self.figure)
-        self.figure.subplots_adjust(left=0.08, right=0.70, top=0.90, bottom=0.14)  # the legend on the right
-        self.axes = self.figure.add_subplot()
-        self.axes.set(xlim=(-0.3, PERIOD + SPAN + 0.3), ylim=(-1.2, 1.2), xlabel="time t")
-        self.axes.grid(alpha=0.3)
-        self.image = _image(FIGSIZE)
+        with matplotlib.rc_context(STYLE):
+            self.figure = Figure(figsize=EXPLORER_FIGSIZE, dpi=DPI)
+            FigureCanvasAgg(self.figure)
+            self.figure.subplots_adjust(left=0.13, right=0.97, top=0.90, bottom=0.32)  # the legend below
+            self.axes = self.figure.add_subplot()
+            self.axes.set(xlim=(-0.3, PERIOD + SPAN + 0.3), ylim=(-1.2, 1.2), xlabel="time t")
+            self.axes.grid(alpha=0.3)
+            fix_tick_sizes(self.figure)
+            describe(self.figure, "Line plot", "one window of the sine: its inputs as dots, its targets as crosses")
+        self.image = _image(EXPLORER_FIGSIZE)
         self.controls = (self.start_slider, self.n_points_slider)
         self.widget = widgets.VBox([*self.controls, self.readout, self.image])
         self.widget.add_class("rnnlesson-explorer")
@@ -191,8 +196,9 @@ class WindowExplorer(_Explorer):
         for line in list(ax.lines):  # the last window's points; the axes and their ticks stay
             line.remove()
         shown = _start_words(start)
-        plots.draw_window(ax, self.window, title=f"start = {shown}: {n_points} points, dt = {self.dt:.4f}")
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")  # as plots.plot_windows
+        with matplotlib.rc_context(STYLE):
+            plots.draw_window(ax, self.window, title=f"start = {shown}: {n_points} points, dt = {self.dt:.4f}")
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2)  # below, as plots.plot_windows
         self.figure.canvas.draw()
         self.image.value = _png(self.figure)
 
@@ -305,7 +311,7 @@ class RolloutExplorer(_Explorer):
         self.state_buttons.add_class("rnnlesson-state")
         self.readout = widgets.Label()
         self.readout.add_class("rnnlesson-readout")
-        self.image = _image(FIGSIZE)
+        self.image = _image(EXPLORER_FIGSIZE)
         sliders = (self.start_slider, self.n_steps_slider, self.warmup_slider)
         self.controls = sliders + ((self.state_buttons,) if self.leftover else ())
         self.widget = widgets.VBox([*self.controls, self.readout, self.image])
@@ -328,28 +334,36 @@ class RolloutExplorer(_Explorer):
     # -- the figure, built once; its still parts drawn once per x range --------------------------
 
     def _build_figure(self) -> None:
-        self.figure = Figure(figsize=FIGSIZE, dpi=DPI)
+        with matplotlib.rc_context(STYLE):
+            self._build_styled_figure()
+        fix_tick_sizes(self.figure)
+        describe(self.figure, "Line plot", (
+            "each model's free-running prediction after the observed warm-up points, the true sine dashed, "
+            "with each model's RMSE in the box"))
+
+    def _build_styled_figure(self) -> None:
+        self.figure = Figure(figsize=EXPLORER_FIGSIZE, dpi=DPI)
         FigureCanvasAgg(self.figure)
         rows = math.ceil((2 + len(self.models)) / LEGEND_COLUMNS)
-        self.figure.subplots_adjust(left=0.08, right=0.98, top=0.90 - 0.05 * rows, bottom=0.14)
+        self.figure.subplots_adjust(left=0.13, right=0.97, top=0.90 - 0.065 * rows, bottom=0.13)
         ax = self.axes = self.figure.add_subplot()
         # Drawn as in plots.plot_rollout: the predictions below, the truth dashed on top of them so it
         # stays visible where a prediction covers it, the observed warm-up points above both.
         self.prediction_lines = {
-            name: ax.plot([], [], ".-", color=f"C{i + 1}", ms=3, lw=1, label=f"{name} (fed back)", zorder=2)[0]
+            name: ax.plot([], [], ms=3, lw=1, label=f"{name} (fed back)", zorder=2, **series_style(i))[0]
             for i, name in enumerate(self.models)
         }
         (self.truth_line,) = ax.plot([], [], "--", color=TRUTH_COLOR, lw=1.2, label="truth sin(t)", zorder=3)
         (self.warmup_points,) = ax.plot([], [], "o", color="black", ms=5, label="warm-up (observed)", zorder=4)
         self.summary_text = ax.text(
-            0.01, 0.96, "", transform=ax.transAxes, va="top", fontsize="small", zorder=5,
+            0.01, 0.97, "", transform=ax.transAxes, va="top", fontsize=MIN_TEXT_PT, zorder=5,
             bbox={"facecolor": "white", "edgecolor": "0.8", "alpha": 0.9},
         )
         ax.set(ylim=Y_LIMITS, ylabel="sin(t)", xlabel="time since the start, τ = t − start")
         ax.grid(alpha=0.3)
         ax.legend(
             handles=[self.truth_line, self.warmup_points, *self.prediction_lines.values()],
-            loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=LEGEND_COLUMNS, frameon=False, fontsize="small",
+            loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=LEGEND_COLUMNS, frameon=False, fontsize=MIN_TEXT_PT,
         )
         # by zorder: predictions, truth, warm-up points, summary
         self._dynamic = (*self.prediction_lines.values(), self.truth_line, self.warmup_points, self.summary_text)
@@ -425,7 +439,7 @@ class RolloutExplorer(_Explorer):
         scores = ", ".join(f"{name} {self.rmse[name]:.4f}" for name in self.models)
         self.summary_text.set_text(
             f"start {start:.2f}, warm-up {warmup}, {_plural(n_steps, 'step')}, "
-            f"from {'leftover states' if self.state == 'leftover' else 'zeros'}: RMSE {scores}"
+            f"from {'leftover states' if self.state == 'leftover' else 'zeros'}:\nRMSE {scores}"
         )
         self.readout.value = (
             f"RMSE over {n_steps} predicted step{'s' if n_steps > 1 else ''} after {warmup} observed "

@@ -24,6 +24,7 @@ SUMMARY_HEADING = re.compile(r"^#+\s.*\bSummary\b", re.MULTILINE)
 TEXT_MIME = ("text/plain", "text/html", "text/markdown", "text/latex")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 MAX_BYTES = 2_000_000
+MAX_CODE_LINE = 90  # characters: longer lines are cut off on the site's page and in a narrow JupyterLab
 
 
 def _text(value: str | list[str]) -> str:
@@ -80,7 +81,8 @@ def check_errors(nb: dict) -> list[str]:
 
 
 def check_outputs(nb: dict) -> list[str]:
-    """No machine paths, no warnings on stderr, no SVG (it embeds a date), every figure rendered."""
+    """No machine paths, no warnings on stderr, no SVG (it embeds a date), every figure rendered,
+    with alt text in its output's metadata."""
     problems = []
     for i, cell in enumerate(code_cells(nb)):
         for out in cell.get("outputs", []):
@@ -95,6 +97,10 @@ def check_outputs(nb: dict) -> list[str]:
                 problems.append(f"code cell {i} stores an SVG figure (use the inline PNG backend)")
             if _text(data.get("text/plain", "")).startswith("<Figure size") and "image/png" not in data:
                 problems.append(f"code cell {i} shows a figure as text only: {_text(data['text/plain'])[:60]}")
+            alt = out.get("metadata", {}).get("image/png", {}).get("alt", "")
+            if "image/png" in data and (len(alt.split()) < 5 or re.search(r"\.png\b|_images/", alt)):
+                problems.append(f"code cell {i} stores a figure without alt text (rnnlesson.plots shows a Figure "
+                                f"with one): {alt[:60]!r}")
     return problems
 
 
@@ -136,9 +142,16 @@ def check_widgets(nb: dict) -> list[str]:
     return problems
 
 
+def check_line_length(nb: dict) -> list[str]:
+    """No code line longer than MAX_CODE_LINE characters (python tests/long_lines.py lists them all)."""
+    return [f"code cell {i} line {n}: {len(line)} characters (at most {MAX_CODE_LINE}): {line[:50]}..."
+            for i, cell in enumerate(code_cells(nb)) for n, line in enumerate(source(cell).split("\n"), 1)
+            if len(line) > MAX_CODE_LINE]
+
+
 def problems(nb: dict) -> list[str]:
     return (check_execution_counts(nb) + check_errors(nb) + check_outputs(nb) + check_structure(nb)
-            + check_widgets(nb))
+            + check_widgets(nb) + check_line_length(nb))
 
 
 def series_problems(names: list[str]) -> list[str]:
@@ -188,7 +201,8 @@ def good_notebook() -> dict:
         return {"cell_type": "markdown", "source": src, "metadata": {}}
 
     figure = {"output_type": "execute_result", "execution_count": 3,
-              "data": {"image/png": "iVBORw0KGgo/work/", "text/plain": "<Figure size 800x350 with 1 Axes>"}}
+              "data": {"image/png": "iVBORw0KGgo/work/", "text/plain": "<Figure size 800x350 with 1 Axes>"},
+              "metadata": {"image/png": {"alt": "Line plot. Rollout, x: time t, y: sin(t)."}}}
     widget = {"output_type": "execute_result", "execution_count": 5,
               "data": {WIDGET_VIEW: {"model_id": "ab12", "version_major": 2}, "text/plain": "VBox(...)"}}
     raised = {"output_type": "error", "ename": "ValueError", "evalue": "hidden must be shaped ...",
@@ -235,6 +249,13 @@ BREAKAGES = {
         "warning on stderr",
     ),
     "svg": (lambda nb: nb["cells"][4]["outputs"][0]["data"].update({"image/svg+xml": "<svg/>"}), "SVG"),
+    "figure without alt text": (lambda nb: nb["cells"][4]["outputs"][0].update(metadata={}), "without alt text"),
+    "figure named by its file": (
+        lambda nb: nb["cells"][4]["outputs"][0].update(metadata={"image/png": {"alt": "_images/ab12.png"}}),
+        "without alt text",
+    ),
+    "long code line": (lambda nb: nb["cells"][2].update(source="x = 1" + " " * 80 + "# a comment past 90"),
+                       "at most 90"),
     "figure as text": (lambda nb: nb["cells"][4]["outputs"][0]["data"].pop("image/png"), "figure as text only"),
     "code first": (lambda nb: nb["cells"].insert(0, nb["cells"].pop(1)), "first cell is not markdown"),
     "no exercises": (lambda nb: nb["cells"].pop(), "Exercises"),

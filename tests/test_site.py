@@ -7,6 +7,13 @@ show every image (``naturalWidth`` > 0), and every link to the site itself must 
 exists (or the server answers 200), and a ``#fragment`` names an element of the page it points to.
 The test prints how many pages, images and links it checked.
 
+For every reader (issue 20): every figure has alt text from its notebook (not a file name), every
+folded solution's toggle names its exercise, no page asks for a file that is not there (a favicon,
+say), and on a 390 px phone no figure's text is below 9 CSS px (its smallest text, stored in the
+PNG by ``plots.png_with_alt``, times its rendered width over its own), in light and dark mode. The
+``a11y`` test (``make test-a11y``, minutes) runs axe-core on every page at both sizes in both colour
+modes (tests/accessibility.py): it fails on a serious or critical violation and lists the others.
+
 Needs Chromium and Python playwright like tests/test_browser.py, and skips (fails in CI) the same way.
 """
 
@@ -25,6 +32,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 import nbformat
 import pytest
 
+import accessibility
 from course import site as course_site
 from course.student import is_solution, series
 from test_browser import chromium, free_port
@@ -228,6 +236,7 @@ def test_every_page_opens_without_errors_with_its_images_and_links(how, built, b
     page = browser.new_page()
     page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.on("response", lambda r: errors.append(f"{r.status} for {r.url}") if r.status >= 400 else None)
 
     opened = [p.name for p in built.glob("*.html")]
     states = {}
@@ -265,3 +274,110 @@ def test_every_page_opens_without_errors_with_its_images_and_links(how, built, b
 
     print(f"\nsite over {how}: {len(states)} pages, {len(images)} images, "
           f"{len(internal)} internal links ({len({link for _, link in internal})} distinct) checked")
+
+
+# -- for every reader ---------------------------------------------------------------------------
+
+
+def stored_alt_texts(path: Path) -> list[str]:
+    nb = nbformat.read(path, as_version=4)
+    return [o.get("metadata", {}).get("image/png", {}).get("alt", "") for c in nb.cells if c.cell_type == "code"
+            for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+
+
+def test_every_figure_has_alt_text_that_describes_it(built):
+    from PIL import Image
+
+    from rnnlesson.plots import ALT_KEY
+
+    checked = 0
+    for path in SERIES:
+        page = parse(built / f"{path.stem}.html")
+        images = [a for tag, a in page.tags if tag == "img" and a.get("src", "").startswith("_images/")]
+        stored = stored_alt_texts(path)
+        assert [a.get("alt", "") for a in images] == stored, f"{path.stem}: the page's alt texts are the notebook's"
+        for attrs in images:
+            alt = attrs.get("alt", "").strip()
+            assert alt, f"{path.stem}: {attrs['src']} has no alt text"
+            assert not re.search(r"\.(png|svg|jpe?g)\b|_images/|^[0-9a-f]{16,}", alt), f"{path.stem}: alt is a file name: {alt!r}"
+            assert len(alt.split()) >= 8, f"{path.stem}: {alt!r} says too little"
+            assert Image.open(built / attrs["src"]).text.get(ALT_KEY) == alt, f"{path.stem}: the PNG keeps the same text"
+            checked += 1
+    assert checked >= 23
+    print(f"\n{checked} figures' alt texts checked")
+
+
+def test_each_solution_toggle_names_its_exercise(built):
+    for path in SERIES:
+        text = (built / f"{path.stem}.html").read_text()
+        summaries = re.findall(r"<summary([^>]*)>(.*?)</summary>", text, re.DOTALL)
+        assert summaries, path.stem
+        for attrs, inside in summaries:
+            assert "aria-label" not in attrs, f"{path.stem}: a toggle's aria-label hides its words: {attrs}"
+        shown = [re.sub(r"<[^>]+>|\s+", " ", inside.split('class="expanded')[0]).strip() for _, inside in summaries]
+        exercises = [n for n in re.findall(r"Show the solution to exercise (\d+)", " ".join(shown))]
+        assert exercises == [str(i) for i in range(1, len(exercises) + 1)] and len(exercises) >= 3, (path.stem, shown)
+        assert all(s.startswith("Show the solution to ") for s in shown), (path.stem, shown)
+
+
+def test_the_index_says_both_explorers_have_sliders(built):
+    text = re.sub(r"<[^>]+>", "", (built / "index.html").read_text())
+    assert "sliders of notebooks 01 and 05" in text
+
+
+PHONE = accessibility.SIZES["phone"]
+FIGURE_SIZES = """() => [...document.querySelectorAll('.cell_output img')].map(img => {
+    const style = getComputedStyle(img);
+    const padding = ['paddingLeft', 'paddingRight', 'borderLeftWidth', 'borderRightWidth']
+        .reduce((sum, key) => sum + parseFloat(style[key]), 0);
+    return {src: img.getAttribute('src'), shown: img.getBoundingClientRect().width - padding,
+            natural: img.naturalWidth, pageWidth: document.documentElement.scrollWidth};
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_no_figure_text_below_9_css_px_on_a_phone(mode, built, server, browser):
+    """At 390 px, each figure's smallest text (stored in its PNG, in image pixels) times its shown
+    width over its natural width is at least 9 CSS px; and no page scrolls sideways."""
+    from PIL import Image
+
+    from rnnlesson.plots import SMALLEST_TEXT_KEY
+
+    smallest, too_small = {}, []
+    browser.unroute("**/*")
+    page = browser.new_page()
+    page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
+    try:
+        for path in SERIES:
+            accessibility.open_in_mode(page, f"{server}/{path.stem}.html", mode)
+            page.evaluate("() => Promise.all([...document.images].map(img => img.decode().catch(() => null)))")
+            for figure in page.evaluate(FIGURE_SIZES):
+                assert figure["pageWidth"] <= PHONE[0], f"{path.stem} scrolls sideways on a phone"
+                text_px = float(Image.open(built / figure["src"]).text[SMALLEST_TEXT_KEY])
+                css_px = text_px * figure["shown"] / figure["natural"]
+                smallest[(path.stem, figure["src"])] = css_px
+                if css_px < 9:
+                    too_small.append(f"{path.stem} {figure['src']}: {css_px:.1f} CSS px "
+                                     f"({figure['natural']} px shown at {figure['shown']:.0f})")
+    finally:
+        page.close()
+    assert len(smallest) >= 23
+    assert not too_small, f"figures with text below 9 CSS px on a phone ({mode}): {too_small}"
+    print(f"\n{mode}: the smallest figure text on a phone is {min(smallest.values()):.2f} CSS px")
+
+
+@pytest.mark.a11y
+@pytest.mark.browser
+def test_axe_finds_no_serious_or_critical_violation_on_any_page(built, server, browser):
+    accessibility.ensure_axe()
+    pages = sorted(p.stem for p in built.glob("*.html"))
+    assert set(PAGES) <= set(pages)
+    browser.unroute("**/*")
+    results = accessibility.audit_site(browser, server, pages)
+    print("\n" + accessibility.report(results))  # the moderate and minor ones are listed, not failed
+    failing = [f"{name} {size} {mode}: {v['id']} ({v['impact']}) on {v['nodes'][:3]}"
+               for (name, size, mode), violations in results.items() for v in violations
+               if v["impact"] in accessibility.FAILING]
+    assert len(results) == len(pages) * len(accessibility.SIZES) * len(accessibility.MODES)
+    assert not failing, f"{len(failing)} serious or critical axe violations: {failing[:10]}"

@@ -98,6 +98,6 @@ def test_plot_row_order_draws_one_labelled_strip_per_layout():
     assert len(fig.axes) == 2
     assert [ax.get_title().split(":")[0] for ax in fig.axes] == ["batch_first", "seq_first"]
     assert [len(ax.texts) for ax in fig.axes] == [12, 12]
-    assert fig.axes[1].texts[1].get_text() == "s1\nt0"
+    assert fig.axes[1].texts[1].get_text() == "1\ns1 t0"  # stacked row 1 comes from sequence 1, step 0
     with pytest.raises(ValueError, match="batch \\* seq_len must be <= 40"):
         plot_row_order(10, 10)

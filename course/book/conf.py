@@ -10,18 +10,19 @@ project = "rnnlesson: a sine wave, an RNN, and the future one point at a time"
 author = "the rnnlesson authors"
 copyright = "the rnnlesson authors; text and figures CC BY 4.0, code MIT"
 
-extensions = ["myst_nb", "course.mathml"]
+extensions = ["myst_nb", "course.mathml", "course.accessibility"]
 myst_enable_extensions = ["dollarmath"]
 nb_execution_mode = "off"            # the stored outputs, as the notebooks ship
 nb_ipywidgets_js = {}                # no ipywidgets embed scripts from a CDN; widget outputs are removed
-nb_code_prompt_show = "Show the solution"   # only solution cells are folded on the site
-nb_code_prompt_hide = "Hide the solution"
+nb_code_prompt_show = "Show the solution"   # only solution cells are folded on the site; course/site.py
+nb_code_prompt_hide = "Hide the solution"   # names each one's exercise ("Show the solution to exercise 2")
 html_math_renderer = "mathml"        # course/mathml.py: formulas as MathML, no MathJax
 
 html_theme = "furo"
 html_title = "rnnlesson"
 html_static_path = ["_static"]
 html_css_files = ["site.css"]
+html_favicon = "_static/favicon.svg"  # else browsers ask for /favicon.ico, which is not there
 html_copy_source = False
 html_show_sourcelink = False
 html_last_updated_fmt = None
