@@ -249,8 +249,8 @@ def test_a_class_takes_assignment_01_on_jupyterhub(hub, tmp_path):
     course.env |= {"NBGRADER_EXCHANGE": str(hub.exchange)}
     course.generate(ASSIGNMENT)
     course.run("release_assignment", ASSIGNMENT)
-    listed = hub.nbgrader(STUDENTS[0], "list").stdout + hub.nbgrader(STUDENTS[0], "list").stderr
-    assert ASSIGNMENT in listed, listed
+    listed = hub.nbgrader(STUDENTS[0], "list")
+    assert ASSIGNMENT in listed.stdout + listed.stderr, listed
 
     # The students: fetch, work in their own JupyterLab (Chromium), submit.
     states = {}
@@ -285,3 +285,11 @@ def test_the_hub_stopped_with_its_proxy_and_servers(hub):
     for url in [f"{hub.url}/hub/api/", *servers]:
         with pytest.raises((urllib.error.URLError, ConnectionError)):
             urllib.request.urlopen(url, timeout=5)
+    left = []  # any process still working in a user's home: a single-user server or its kernel
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and Path(os.readlink(proc / "cwd")).is_relative_to(hub.state / "home"):
+                left.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()[:200])
+        except OSError:
+            continue
+    assert not left, f"still running after the hub stopped: {left}"
