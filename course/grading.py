@@ -3,11 +3,14 @@
 Two parts, each in one place:
 
 - ``fresh_checkers_code``: the visible part of every test cell. It imports the notebook's checker
-  module afresh from the package's files, with every ``rnnlesson`` module re-read, so a learner's
-  cell that redefines ``exNN.check_*``, rebinds ``exNN`` or patches ``rnnlesson.exercises`` (its
-  ``report``, its helpers) changes nothing the test cell calls. The learner's own modules are put
-  back afterwards. Its limit: the code runs in the learner's kernel, as nbgrader's autograding does;
-  a learner who patches Python's import machinery, torch or builtins is not defended against.
+  module afresh from the package's files, with every module of ``rnnlesson.exercises`` re-read, so
+  a learner's cell that redefines ``exNN.check_*``, rebinds ``exNN`` or patches
+  ``rnnlesson.exercises`` (its ``report``, its helpers) changes nothing the test cell calls. The
+  learner's own modules are put back afterwards. The package's other modules (the model, the data,
+  the rollout) are shared with the learner's cells, so that a checker recognises the learner's
+  ``SineRNN`` as one. Its limits: the code runs in the learner's kernel, as nbgrader's autograding
+  does; a learner who patches those other modules, Python's import machinery, torch or builtins is
+  not defended against.
 - ``HIDDEN_TESTS``: one hidden test per exercise, keyed by its checker's name, written against the
   names the learner defines in today's notebooks. A test that takes a function calls it on inputs
   that no visible cell and no checker uses and compares with a result computed here; a test of a
@@ -25,11 +28,11 @@ FRESH = "_fresh_checkers"
 
 
 def fresh_checkers_code(module: str) -> str:
-    """Code that binds ``_fresh_checkers`` to the module ``module`` (e.g. "rnnlesson.exercises.ex01")
-    imported afresh from its file, every rnnlesson module re-read, the learner's put back after."""
+    """Code that defines ``_fresh_checkers()``: the module ``module`` (e.g. "rnnlesson.exercises.ex01")
+    imported afresh from its file, every rnnlesson.exercises module re-read, the learner's put back after."""
     return f'''def {FRESH}(name="{module}"):
     import importlib, sys
-    ours = lambda key: key == "rnnlesson" or key.startswith("rnnlesson.")
+    ours = lambda key: key == "rnnlesson.exercises" or key.startswith("rnnlesson.exercises.")
     learners = {{key: sys.modules.pop(key) for key in [k for k in sys.modules if ours(k)]}}
     try:
         return importlib.import_module(name)
@@ -144,8 +147,19 @@ assert type(my_explorer_warmup) is int and 1 <= my_explorer_warmup <= 49
 ''',
     "check_warmup_loop": '''
 import torch
-assert len(my_predictions) == 20
-assert all(torch.as_tensor(p).numel() == 1 for p in my_predictions)
+from rnnlesson.pretrained import trained_model
+shipped = trained_model()                                   # the shipped weights, not the learner's `model`
+observed = torch.sin(torch.linspace(2.0, 12.0, 50))[:5].reshape(1, 5, 1)
+with torch.no_grad():
+    pred, hidden = shipped(observed)                        # warm-up on 5 observed points
+    want = [pred[:, -1:]]
+    for _ in range(19):
+        pred, hidden = shipped(want[-1], hidden)            # each prediction read back in
+        want.append(pred)
+want = torch.cat(want, dim=1).reshape(-1).double()
+got = torch.as_tensor(my_predictions).reshape(-1).double() if not isinstance(my_predictions, list) \\
+    else torch.tensor([float(p) for p in my_predictions], dtype=torch.float64)
+assert got.shape == want.shape and torch.allclose(got, want, atol=1e-5), (got[:3], want[:3])
 ''',
     "check_horizon": '''
 assert type(my_horizon) is int and 1 <= my_horizon <= 300

@@ -94,7 +94,11 @@ def graded(tmp_path_factory):
 
 def test_every_score_in_the_gradebook_is_the_expected_one(graded):
     course, results, grades, damaged = graded
-    assert {key: value for key, value in grades.items() if key[1] != "damaged"} == EXPECTED, course.log.read_text()[-5000:]
+    submitted = {key: value for key, value in grades.items() if key in EXPECTED}
+    assert submitted == EXPECTED, course.log.read_text()[-5000:]
+    # The gradebook also lists each student for each assignment they did not hand in: with 0.
+    assert all(score == 0.0 for key, (score, _) in grades.items() if key not in EXPECTED), grades
+    assert len(grades) == len(ASSIGNMENTS) * 6
 
 
 def test_a_damaged_notebook_is_reported_by_name_and_the_others_are_graded(graded):
