@@ -64,8 +64,10 @@ class Course:
         return path
 
     def add_students(self, *students: str) -> None:
-        for student in students:
-            self.run("db", "student", "add", student)
+        """Add the students to the gradebook, all with one command (`nbgrader db student import`)."""
+        table = self.root / "students.csv"
+        table.write_text("id\n" + "".join(f"{student}\n" for student in students))
+        self.run("db", "student", "import", str(table))
 
     def grades(self) -> dict[tuple[str, str], tuple[float, float]]:
         """``nbgrader export`` to grades.csv: {(assignment, student): (score, max_score)}."""
