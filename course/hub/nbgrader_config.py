@@ -13,3 +13,6 @@ c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE", "/srv/nbgrader/exchange")
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE"}
 # Autograding: a cell that runs longer than this is stopped and its notebook's tests score 0.
 c.Execute.timeout = int(os.environ.get("NBGRADER_CELL_TIMEOUT", "120"))
+# How long to wait for a cell's output after it finished (nbclient's default, 4 s, failed whole
+# notebooks here on a busy machine: "Timeout waiting for IOPub output").
+c.Execute.iopub_timeout = 120
