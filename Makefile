@@ -50,7 +50,7 @@ lab: setup
 test: $(VENV)/.installed-test $(VENV)/.installed-site
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not retrain and not class" --cpu-paths-early
 
-# The course as a class takes it (tests/class/; 40 minutes here, on 2 cores shared with other jobs): nbgrader generates, autogrades and
+# The course as a class takes it (tests/class/; about an hour here, on 2 cores shared with other jobs): nbgrader generates, autogrades and
 # exports every score; a real JupyterHub (configurable-http-proxy from npm, into node_modules/) with
 # one instructor and three students, one of them in Chromium; the CPU-torch install from a wheel folder.
 test-class: $(VENV)/.installed-test $(VENV)/.installed-class node_modules/.bin/configurable-http-proxy
