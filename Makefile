@@ -1,53 +1,84 @@
 # Two commands on a fresh machine with Python 3.10+:
-#   make lab    set up .venv and open the series in JupyterLab (prints the URL to open)
+#   make lab    set up .venv and open the series' student edition in JupyterLab (prints the URL to open)
 #   make test   set up .venv and run every test: package, notebooks (strict nbval), browser, site
-# For instructors: make student (build/student), make site (build/site), make notebooks.
+# For instructors: make lab EDITION=instructor (with the solutions), make student (build/student),
+# make site (the learners' site, build/site), make site EDITION=instructor, make nbgrader (build/nbgrader),
+# make test-class (JupyterHub + nbgrader for real), make notebooks.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+EDITION ?= student
+# The CPU build of PyTorch (1.6 GB of .venv instead of 6.0 GB with CUDA on Linux), for torch alone:
+#   make lab TORCH_INDEX=https://download.pytorch.org/whl/cpu   PyTorch's CPU wheel index
+#   make lab TORCH_FIND_LINKS=/path/to/wheels                   a folder holding a torch wheel
+# Either is handed to pip for torch only, before the package; everything else comes from PyPI.
+TORCH_INDEX ?=
+TORCH_FIND_LINKS ?=
+TORCH_REQUIREMENT := $(shell sed -n 's/^ *"\(torch[^"]*\)".*/\1/p' pyproject.toml)
+CHP_VERSION := 5.3.0
 
-.PHONY: setup lab test test-a11y test-retrain test-margins test-fast checkpoints ablation exposure notebooks student site benchmarks clean
+.PHONY: setup lab test test-a11y test-retrain test-margins test-fast test-class checkpoints ablation exposure notebooks student site nbgrader benchmarks clean
 
+# What a learner needs: the package, PyTorch and JupyterLab (no test, site or class extras).
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[test,site]'
+	$(if $(TORCH_INDEX)$(TORCH_FIND_LINKS),$(BIN)/python -m pip install --quiet \
+		$(if $(TORCH_INDEX),--index-url $(TORCH_INDEX)) $(if $(TORCH_FIND_LINKS),--no-index --find-links $(TORCH_FIND_LINKS)) \
+		'$(TORCH_REQUIREMENT)')
+	$(BIN)/python -m pip install --quiet -e .
 	$(BIN)/python -m course.lab --settings-only
 	touch $(STAMP)
 
-# JupyterLab on notebooks/, without the news prompt (.venv/share/jupyter/lab/settings/overrides.json),
-# also as root; prints the one URL to open. Extra arguments: make lab LAB_ARGS="--ServerApp.ip=0.0.0.0"
+# The extras, each installed once by the targets that need it: .venv/.installed-test, -site, -class.
+$(VENV)/.installed-%: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[$*]'
+	touch $@
+
+# JupyterLab on the student edition (build/student, written where a notebook is missing; a learner's
+# copy is never overwritten), or on notebooks/ with EDITION=instructor; without the news prompt
+# (.venv/share/jupyter/lab/settings/overrides.json), also as root; prints the one URL to open.
+# Extra arguments: make lab LAB_ARGS="--ServerApp.ip=0.0.0.0"; a --ServerApp.root_dir there wins.
 lab: setup
-	$(BIN)/python -m course.lab $(LAB_ARGS)
+	$(BIN)/python -m course.lab --edition $(EDITION) $(LAB_ARGS)
 
 # Everything but the 25 s retraining of the original loop, on 2 workers: each test file (so each
 # notebook, in one kernel) stays on one worker. tests/test_cpu_path_*.py rerun the series under two
 # other CPU code paths, each in a process of its own (tests/cpu_paths.py).
-test: setup
-	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not retrain and not a11y" --cpu-paths-early
+test: $(VENV)/.installed-test $(VENV)/.installed-site
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not retrain and not class and not a11y" --cpu-paths-early
 
 # axe-core (npm, pinned in package.json, into node_modules/) on every page of the site, at desktop and
 # phone sizes, in light and dark mode: fails on any serious or critical violation, lists the others
 # (several minutes: each page is audited six times; CI runs this too).
-test-a11y: setup
+test-a11y: $(VENV)/.installed-test $(VENV)/.installed-site
 	$(BIN)/python -m pytest tests/test_site.py -m a11y -s
+
+# The course as a class takes it (tests/class/): nbgrader generates, autogrades and
+# exports every score; a real JupyterHub (configurable-http-proxy from npm, into node_modules/) with
+# one instructor and three students, one of them in Chromium; the CPU-torch install from a wheel folder.
+test-class: $(VENV)/.installed-test $(VENV)/.installed-class node_modules/.bin/configurable-http-proxy
+	$(BIN)/python -m pytest -m class -p no:xdist tests/class
+
+node_modules/.bin/configurable-http-proxy:
+	npm install --no-save --no-audit --no-fund configurable-http-proxy@$(CHP_VERSION)
 
 # The original loop retrained and compared with its shipped checkpoint, and three sampled entries of
 # the ablation table retrained (about 3 minutes; CI runs this too).
-test-retrain: setup
+test-retrain: $(VENV)/.installed-test
 	$(BIN)/python -m pytest tests -m retrain
 
 # Stored numbers near a rounding boundary: the series under strict nbval with the shipped models'
 # weights jittered by 2e-7 (tests/margins/sitecustomize.py), three draws. CI runs this too.
-test-margins: setup
+test-margins: $(VENV)/.installed-test
 	for draw in 1 2 3; do \
 		RNNLESSON_WEIGHT_JITTER=$$draw PYTHONPATH=$(CURDIR)/tests/margins $(BIN)/python -m pytest -q notebooks || exit 1; \
 	done
 
-test-fast: setup
-	$(BIN)/python -m pytest tests -m "not browser and not slow and not retrain"
+test-fast: $(VENV)/.installed-test $(VENV)/.installed-site
+	$(BIN)/python -m pytest tests -m "not browser and not slow and not retrain and not class"
 
 # Maintainers: retrain the models that ship with the package (five train() runs and the original
 # loop, about 30 s); then make notebooks, since the stored outputs show these models.
@@ -65,7 +96,7 @@ exposure: setup
 	$(BIN)/python -m rnnlesson.exposure
 
 # Instructors: re-run every notebook top to bottom in a fresh kernel and store its outputs.
-notebooks: setup
+notebooks: $(VENV)/.installed-test
 	for nb in notebooks/[0-9][0-9]_*.ipynb; do \
 		$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; \
 	done
@@ -75,14 +106,22 @@ student: setup
 	$(BIN)/python -m course.student build/student
 
 # The series as a static site from the stored outputs (nothing is run): build/site/index.html and one
-# page per notebook, plus the instructor guide. Sphinx + MyST-NB; no page loads anything from the network.
-site: setup
-	$(BIN)/python -m course.site build/site
+# page per notebook. The learners' site by default: no solutions, no instructor guide. EDITION=instructor:
+# solutions folded, the instructor guide and "Running the course for a class" (build/site-instructor).
+# Sphinx + MyST-NB; no page loads anything from the network.
+site: $(VENV)/.installed-site
+	$(BIN)/python -m course.site --edition $(EDITION) $(if $(filter instructor,$(EDITION)),build/site-instructor,build/site)
 
-benchmarks: setup
+# Instructors: an nbgrader course directory from the series (build/nbgrader: source/NN_name/, and its
+# nbgrader_config.py); then cd build/nbgrader and use nbgrader's commands (INSTRUCTORS.md).
+nbgrader: $(VENV)/.installed-class
+	$(BIN)/python -m course.nbgrader build/nbgrader
+
+benchmarks: $(VENV)/.installed-test $(VENV)/.installed-class
 	$(BIN)/python benchmarks/training.py
 	$(BIN)/python benchmarks/notebooks.py
 	$(BIN)/python benchmarks/explorer.py
+	$(BIN)/python benchmarks/autograde.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info node_modules

@@ -1,5 +1,12 @@
 """`make lab`: JupyterLab on the series, with a first five minutes without friction.
 
+- Learners get the student edition (build/student, course/student.py: no solutions), written
+  first where a notebook is missing there; a notebook already there is never overwritten, since it
+  holds the learner's work. The instructor edition (notebooks/, with every solution) is an explicit
+  choice: ``--edition instructor`` (`make lab EDITION=instructor`).
+- Extra arguments go to JupyterLab as they are; one that sets the folder to serve
+  (``--ServerApp.root_dir=DIR`` or ``--notebook-dir=DIR``) replaces the edition's folder.
+
 - No "get notified about official Jupyter news?" prompt: the news and update checks are set to
   "Never" in the environment's own JupyterLab settings, ``<prefix>/share/jupyter/lab/settings/
   overrides.json`` (JupyterLab's mechanism for an installation's defaults; a learner can still change
@@ -8,7 +15,7 @@
 - Prints the one URL to open, once the server answers: the token is made here, and the port is the
   first free one from 8888.
 
-    python -m course.lab [--settings-only] [EXTRA JUPYTER LAB ARGUMENTS]
+    python -m course.lab [--settings-only] [--edition student|instructor] [EXTRA JUPYTER LAB ARGUMENTS]
 """
 
 from __future__ import annotations
@@ -25,8 +32,12 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from course import student
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
+EDITIONS = {"student": student.DEFAULT_OUT, "instructor": NOTEBOOKS}
+ROOT_DIR_OPTIONS = ("--ServerApp.root_dir", "--ServerApp.notebook_dir", "--notebook-dir")
 NOTIFICATION = "@jupyterlab/apputils-extension:notification"
 QUIET = {"fetchNews": "false", "checkForUpdates": False}
 START_TIMEOUT_S = 120
@@ -62,9 +73,35 @@ def has_browser() -> bool:
     return sys.platform in ("darwin", "win32") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def command(port: int, extra: list[str], is_root: bool, browser: bool) -> list[str]:
+def given_root_dir(extra: list[str]) -> str | None:
+    """The folder that the extra arguments ask JupyterLab to serve, if they name one."""
+    for i, arg in enumerate(extra):
+        name, _, value = arg.partition("=")
+        if name in ROOT_DIR_OPTIONS:
+            return value if value else (extra[i + 1] if i + 1 < len(extra) else None)
+    return None
+
+
+def split_edition(argv: list[str]) -> tuple[str, list[str]]:
+    """(edition, the other arguments) from ``[--edition NAME | --edition=NAME] ...``; default student."""
+    edition, rest, args = "student", [], iter(argv)
+    for arg in args:
+        if arg == "--edition":
+            edition = next(args, "")
+        elif arg.startswith("--edition="):
+            edition = arg.partition("=")[2]
+        else:
+            rest.append(arg)
+    if edition not in EDITIONS:
+        raise SystemExit(f"--edition must be one of {', '.join(EDITIONS)}, got {edition!r}")
+    return edition, rest
+
+
+def command(port: int, extra: list[str], is_root: bool, browser: bool, root_dir: Path = NOTEBOOKS) -> list[str]:
+    """The JupyterLab command line; ``root_dir`` is served unless ``extra`` names another folder."""
+    own_root = [] if given_root_dir(extra) else [f"--ServerApp.root_dir={root_dir}"]
     return [
-        sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={NOTEBOOKS}", f"--ServerApp.port={port}",
+        sys.executable, "-m", "jupyterlab", *own_root, f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0", "--ServerApp.log_level=WARN", "--LabApp.log_level=WARN",
         *(["--allow-root"] if is_root else []), *([] if browser else ["--no-browser"]), *extra,
     ]
@@ -92,17 +129,26 @@ def main(argv: list[str]) -> int:
     write_settings()
     if argv[:1] == ["--settings-only"]:
         return 0
+    edition, argv = split_edition(argv)
+    root_dir = Path(given_root_dir(argv) or EDITIONS[edition]).resolve()
+    if edition == "student" and given_root_dir(argv) is None:
+        for path in student.write_missing(root_dir):
+            print(f"wrote {path}", flush=True)
+        for path in student.outdated(root_dir):
+            print(f"note: notebooks/{path.name} changed after your copy {path} was made; your copy is "
+                  "kept (it holds your work). Delete it and run make lab again for the new one.", flush=True)
     token, port = secrets.token_hex(24), free_port()
     env = os.environ | {"JUPYTER_TOKEN": token}  # from the environment: not shown by ps
     signal.signal(signal.SIGTERM, _stop)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, _stop)
-    process = subprocess.Popen(command(port, argv, os.geteuid() == 0 if hasattr(os, "geteuid") else False,
-                                       has_browser()), cwd=NOTEBOOKS, env=env)
+    is_root = os.geteuid() == 0 if hasattr(os, "geteuid") else False
+    process = subprocess.Popen(command(port, argv, is_root, has_browser(), root_dir), cwd=root_dir, env=env)
     try:
         base = f"http://localhost:{port}"
         if wait_until_up(base, token, process):
-            print(f"\nJupyterLab is running. Open this URL in your browser:\n\n    {base}/lab?token={token}\n\n"
+            print(f"\nJupyterLab is running, serving the {edition} edition ({root_dir}).\n"
+                  f"Open this URL in your browser:\n\n    {base}/lab?token={token}\n\n"
                   "Stop it with Ctrl-C in this terminal.\n", flush=True)
         elif process.poll() is None:
             print(f"JupyterLab did not answer within {START_TIMEOUT_S} s; stopping it.", file=sys.stderr)

@@ -7,14 +7,21 @@ build/site-src and runs Sphinx on them:
 - index.md: course/book/intro.md, then each notebook in order with what the learner will be able to
   do and the time it takes (both read from the notebook's first cell, so they cannot drift), and its
   prerequisites (PREREQUISITES below);
-- one page per notebook: the notebook as stored, with each solution folded behind "Show the solution
-  to exercise N" (its "click the three dots" note removed, since the site has no three dots), and each widget output
-  (which needs a running kernel) replaced by a note saying so;
-- instructors.md: INSTRUCTORS.md, the instructor guide.
+- one page per notebook: the notebook as stored, each widget output (which needs a running kernel)
+  replaced by a note saying so;
+
+and then, by edition:
+
+- the learners' site (``--edition student``, the default): each notebook's student edition
+  (course/student.py), so the solutions are absent, not folded, and no page links the guide;
+- the instructors' site (``--edition instructor``): each solution folded behind "Show the solution
+  to exercise N" (its "click the three dots" note removed, since the site has no three dots), plus
+  instructors.md (INSTRUCTORS.md, the instructor guide) and class.md (course/hub/class.md, "Running
+  the course for a class").
 
 No page loads anything from the network (course/book/conf.py; tests/test_site.py checks it).
 
-    python -m course.site [OUT_DIR]     # default: build/site
+    python -m course.site [--edition student|instructor] [OUT_DIR]     # default: student, build/site
 """
 
 from __future__ import annotations
@@ -28,13 +35,26 @@ from pathlib import Path
 
 import nbformat
 
-from course.student import is_solution, series
+from course.student import is_solution, series, student_edition
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "course" / "book"
 DEFAULT_OUT = ROOT / "build" / "site"
 SOURCE = ROOT / "build" / "site-src"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+EDITIONS = ("student", "instructor")
+# The instructors' pages after the notebooks: name on the site -> its source.
+INSTRUCTOR_PAGES = {"instructors": ROOT / "INSTRUCTORS.md", "class": ROOT / "course" / "hub" / "class.md"}
+# The index's last paragraph, by edition.
+SOLUTIONS_NOTE = {
+    "student": "Each notebook ends with exercises and a checker for each answer: run the notebook in "
+               "JupyterLab to check yours. The solutions are not on these pages.",
+    "instructor": "Each notebook ends with exercises and a checker for each answer. On these pages each "
+                  "solution is folded behind \"Show the solution\". Instructors will find the answers, the "
+                  "mistakes to expect and how to hand the notebooks out in the [instructor guide](instructors.md), "
+                  "and how to run the course for a class, with JupyterHub and nbgrader, in "
+                  "[Running the course for a class](class.md).",
+}
 
 # What each notebook asks of the learner beforehand (besides the series' prerequisites in intro.md).
 PREREQUISITES = {
@@ -62,8 +82,9 @@ def header(nb: nbformat.NotebookNode) -> dict[str, str]:
     return {"title": title.group(1).strip(), "able": able.group(1).rstrip(), "time": spent.group(1).strip()}
 
 
-def index_page(notebooks: list[Path]) -> str:
-    parts = [(BOOK / "intro.md").read_text().rstrip(), "", "## The notebooks, in order", ""]
+def index_page(notebooks: list[Path], edition: str = "student") -> str:
+    parts = [(BOOK / "intro.md").read_text().rstrip(), "", SOLUTIONS_NOTE[edition], "",
+             "## The notebooks, in order", ""]
     for path in notebooks:
         info = header(nbformat.read(path, as_version=4))
         number = path.name[:2]
@@ -73,8 +94,9 @@ def index_page(notebooks: list[Path]) -> str:
             f"**Prerequisites:** {PREREQUISITES[number]}", "",
             f"**Time:** {info['time']}", "",
         ]
+    extra = list(INSTRUCTOR_PAGES) if edition == "instructor" else []
     parts += ["```{toctree}", ":hidden:", ":maxdepth: 1", "", *[path.stem for path in notebooks],
-              "instructors", "```", ""]
+              *extra, "```", ""]
     return "\n".join(parts)
 
 
@@ -85,8 +107,11 @@ def toggle_words(heading: str) -> dict[str, str]:
     return {"code_prompt_show": f"Show the solution to {what}", "code_prompt_hide": f"Hide the solution to {what}"}
 
 
-def site_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The notebook as the site shows it: solutions folded, their notes gone, widget outputs noted."""
+def site_notebook(nb: nbformat.NotebookNode, edition: str = "student") -> nbformat.NotebookNode:
+    """The notebook as the site shows it, widget outputs noted: for learners its student edition, for
+    instructors with its solutions folded and their notes gone."""
+    if edition == "student":
+        nb = student_edition(nb)
     cells, heading = [], ""
     for cell in nb.cells:
         tags = list(cell.get("metadata", {}).get("tags", []))
@@ -106,8 +131,10 @@ def site_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def prepare(source: Path = SOURCE) -> list[Path]:
+def prepare(source: Path = SOURCE, edition: str = "student") -> list[Path]:
     """Write the pages' sources into ``source`` (emptied first); return the notebooks' paths there."""
+    if edition not in EDITIONS:
+        raise ValueError(f"edition must be one of {', '.join(EDITIONS)}, got {edition!r}")
     if source.exists():
         shutil.rmtree(source)
     shutil.copytree(BOOK, source)
@@ -115,20 +142,22 @@ def prepare(source: Path = SOURCE) -> list[Path]:
     notebooks = series()
     written = []
     for path in notebooks:
-        nb = site_notebook(nbformat.read(path, as_version=4))
+        nb = site_notebook(nbformat.read(path, as_version=4), edition)
         nbformat.write(nb, source / path.name, version=4)
         written.append(source / path.name)
-    (source / "index.md").write_text(index_page(notebooks))
-    shutil.copy(ROOT / "INSTRUCTORS.md", source / "instructors.md")
+    (source / "index.md").write_text(index_page(notebooks, edition))
+    if edition == "instructor":
+        for name, page in INSTRUCTOR_PAGES.items():
+            shutil.copy(page, source / f"{name}.md")
     return written
 
 
-def build(out: Path = DEFAULT_OUT, source: Path = SOURCE) -> float:
-    """Prepare the sources and run Sphinx (warnings are errors); return the seconds it took."""
+def build(out: Path = DEFAULT_OUT, source: Path = SOURCE, edition: str = "student") -> float:
+    """Prepare the sources of ``edition``'s site and run Sphinx (warnings are errors); return the seconds it took."""
     from sphinx.cmd.build import build_main
 
     began = time.monotonic()
-    prepare(source)
+    prepare(source, edition)
     if out.exists():
         shutil.rmtree(out)
     with warnings.catch_warnings():
@@ -142,9 +171,14 @@ def build(out: Path = DEFAULT_OUT, source: Path = SOURCE) -> float:
 
 
 def main(argv: list[str]) -> int:
+    edition = "student"
+    if argv[:1] == ["--edition"]:
+        edition, argv = (argv[1] if len(argv) > 1 else ""), argv[2:]
+    if edition not in EDITIONS:
+        raise SystemExit(f"--edition must be one of {', '.join(EDITIONS)}, got {edition!r}")
     out = Path(argv[0]).resolve() if argv else DEFAULT_OUT
-    seconds = build(out)
-    print(f"{out / 'index.html'} and {len(series())} notebook pages written in {seconds:.1f} s")
+    seconds = build(out, SOURCE.with_name(f"site-src-{edition}"), edition)
+    print(f"the {edition}s' site: {out / 'index.html'} and {len(series())} notebook pages written in {seconds:.1f} s")
     return 0
 
 

@@ -74,6 +74,25 @@ def write_student_edition(out_dir: Path = DEFAULT_OUT) -> list[Path]:
     return written
 
 
+def write_missing(out_dir: Path = DEFAULT_OUT) -> list[Path]:
+    """Write the student edition of each notebook that ``out_dir`` lacks; return the paths written.
+    A notebook already there is kept as it is: it may hold a learner's work (`make lab`)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in series():
+        target = out_dir / path.name
+        if not target.exists():
+            nbformat.write(student_edition(nbformat.read(path, as_version=4)), target)
+            written.append(target)
+    return written
+
+
+def outdated(out_dir: Path = DEFAULT_OUT) -> list[Path]:
+    """The notebooks in ``out_dir`` older than the series' notebook they were made from."""
+    return [out_dir / path.name for path in series()
+            if (out_dir / path.name).exists() and (out_dir / path.name).stat().st_mtime < path.stat().st_mtime]
+
+
 def main(argv: list[str]) -> int:
     out_dir = Path(argv[0]) if argv else DEFAULT_OUT
     for path in write_student_edition(out_dir.resolve()):

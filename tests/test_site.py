@@ -1,4 +1,5 @@
-"""The static site (`make site`, course/site.py): built once into a temporary folder, then read as files
+"""The instructors' static site (`make site EDITION=instructor`, course/site.py; the learners' site is
+tests/test_site_student.py): built once into a temporary folder, then read as files
 and opened page by page in headless Chromium, from disk (file://) and from `python -m http.server`.
 
 In the browser every page must log no console error and raise no JavaScript error, request nothing
@@ -40,14 +41,14 @@ from test_browser import chromium, free_port
 pytestmark = pytest.mark.slow
 
 SERIES = series()
-PAGES = ["index", *[p.stem for p in SERIES], "instructors"]  # in reading order, as prev/next link them
+PAGES = ["index", *[p.stem for p in SERIES], *course_site.INSTRUCTOR_PAGES]  # in reading order, as prev/next link them
 OUTSIDE = re.compile(r"^(https?:)?//", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("site")
-    seconds = course_site.build(folder / "site", folder / "src")
+    seconds = course_site.build(folder / "site", folder / "src", edition="instructor")
     print(f"\nsite built in {seconds:.1f} s")
     return folder / "site"
 
@@ -102,7 +103,7 @@ def test_the_site_has_an_index_and_one_page_per_notebook(built):
     assert sorted(p.stem for p in built.glob("*.html") if p.stem in PAGES) == sorted(PAGES)
     index = parse(built / "index.html")
     order = [a["href"] for tag, a in index.tags if tag == "a" and a.get("class", "") == "reference internal"
-             and a["href"].removesuffix(".html") in PAGES[1:-1]]
+             and a["href"].removesuffix(".html") in PAGES[1:1 + len(SERIES)]]
     listed = list(dict.fromkeys(order))
     assert listed == [p.stem + ".html" for p in SERIES], f"the index should list the six notebooks in order: {listed}"
     text = (built / "index.html").read_text()

@@ -1,0 +1,200 @@
+"""What nbgrader runs to grade each exercise (course/nbgrader.py puts it into the test cells).
+
+Two parts, each in one place:
+
+- ``fresh_checkers_code``: the visible part of every test cell. It imports the notebook's checker
+  module afresh from the package's files, with every module of ``rnnlesson.exercises`` re-read, so
+  a learner's cell that redefines ``exNN.check_*``, rebinds ``exNN`` or patches
+  ``rnnlesson.exercises`` (its ``report``, its helpers) changes nothing the test cell calls. The
+  learner's own modules are put back afterwards. The package's other modules (the model, the data,
+  the rollout) are shared with the learner's cells, so that a checker recognises the learner's
+  ``SineRNN`` as one. Its limits: the code runs in the learner's kernel, as nbgrader's autograding
+  does; a learner who patches those other modules, Python's import machinery, torch or builtins is
+  not defended against.
+- ``HIDDEN_TESTS``: one hidden test per exercise, keyed by its checker's name, written against the
+  names the learner defines in today's notebooks. A test that takes a function calls it on inputs
+  that no visible cell and no checker uses and compares with a result computed here; a test of a
+  value recomputes the value its own way where that is cheap, and otherwise checks its type. Each
+  runs inside a function, so its own imports and names do not leak into the learner's namespace;
+  it reads the learner's names from the notebook's globals.
+
+When the checkers change (they may take functions instead of values), adapt this table; the
+generator itself is driven by the cells' tags and by which cells call a ``check_*`` checker.
+"""
+
+from __future__ import annotations
+
+FRESH = "_fresh_checkers"
+
+
+def fresh_checkers_code(module: str) -> str:
+    """Code that defines ``_fresh_checkers()``: the module ``module`` (e.g. "rnnlesson.exercises.ex01")
+    imported afresh from its file, every rnnlesson.exercises module re-read, the learner's put back after."""
+    return f'''def {FRESH}(name="{module}"):
+    import importlib, sys
+    ours = lambda key: key == "rnnlesson.exercises" or key.startswith("rnnlesson.exercises.")
+    learners = {{key: sys.modules.pop(key) for key in [k for k in sys.modules if ours(k)]}}
+    try:
+        return importlib.import_module(name)
+    finally:
+        for key in [k for k in sys.modules if ours(k)]:
+            del sys.modules[key]
+        sys.modules.update(learners)
+'''
+
+
+HIDDEN_TESTS: dict[str, str] = {
+    # -- 01 the data --------------------------------------------------------------------------
+    "check_targets": '''
+import torch
+expected = torch.sin(torch.linspace(2.5, 12.5, 50))[1:].reshape(1, 49, 1)
+assert isinstance(y_by_hand, torch.Tensor) and tuple(y_by_hand.shape) == (1, 49, 1)
+assert torch.allclose(y_by_hand.double(), expected.double(), atol=1e-6)
+''',
+    "check_shapes": '''
+assert tuple(batch_first_shape) == (8, 49, 1) and tuple(seq_first_shape) == (49, 8, 1)
+assert all(type(n) is int for n in (*batch_first_shape, *seq_first_shape))
+''',
+    "check_time_step": '''
+assert abs(float(dt_100) - 10 / 99) < 1e-9
+''',
+    # -- 02 the model -------------------------------------------------------------------------
+    "check_parameter_count": '''
+from torch import nn
+rnn, head = nn.RNN(1, 32, num_layers=2), nn.Linear(32, 1)
+assert int(n_parameters) == n_parameters == sum(p.numel() for m in (rnn, head) for p in m.parameters())
+''',
+    "check_hidden_shape": '''
+assert tuple(hidden_shape) == (3, 5, 10)
+''',
+    "check_two_layer": '''
+import torch
+from torch import nn
+torch_state = torch.random.get_rng_state()
+torch.manual_seed(1234)
+rnn = nn.RNN(1, 6, num_layers=2, batch_first=True)       # a size no visible cell uses
+x = torch.randn(3, 11, 1)
+torch.random.set_rng_state(torch_state)
+with torch.no_grad():
+    want_out, want_hidden = rnn(x)
+    out, hidden = two_layer_by_hand(rnn, x)
+assert tuple(out.shape) == (3, 11, 6) and tuple(hidden.shape) == (2, 3, 6)
+assert torch.allclose(out.double(), want_out.double(), atol=1e-5)
+assert torch.allclose(hidden.double(), want_hidden.double(), atol=1e-5)
+''',
+    # -- 03 training --------------------------------------------------------------------------
+    "check_distinct_windows": '''
+import torch
+from rnnlesson.data import draw_starts, sine_windows
+values = sine_windows(draw_starts(6000, scheme="original", generator=0)).values
+assert type(distinct_windows) is int and distinct_windows == torch.unique(values, dim=0).shape[0]
+''',
+    "check_small_model_error": '''
+import math
+value = float(small_error)
+assert math.isfinite(value) and 0 < value < 1
+''',
+    "check_carried_first_step": '''
+import math
+assert all(math.isfinite(float(e)) and 0 < float(e) < 2 for e in (zeros_error, carried_error))
+assert float(zeros_error) != float(carried_error)
+''',
+    "check_batched_loop": '''
+import copy
+import torch
+from torch.nn.functional import mse_loss
+from rnnlesson.data import draw_starts, sine_windows
+from rnnlesson.model import seeded_model
+windows = sine_windows(draw_starts(16, generator=11))     # 16 windows, 7 steps: no checker uses these
+model = seeded_model(11, hidden_size=5)
+reference = copy.deepcopy(model)
+optimizer = torch.optim.Adam(reference.parameters(), lr=0.02)
+want = []
+for _ in range(7):
+    optimizer.zero_grad()
+    loss = mse_loss(reference(windows.x)[0], windows.y)
+    loss.backward()
+    optimizer.step()
+    want.append(loss.item())
+got = [float(v) for v in train_batched(model, windows, 7, 0.02)]
+assert len(got) == 7 and all(abs(g - w) < 1e-5 for g, w in zip(got, want)), (got, want)
+''',
+    # -- 04 zero_grad -------------------------------------------------------------------------
+    "check_survivors": '''
+frozen = ("rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0")
+assert {name: str(answer[name]).lower() for name in answer} == {
+    **{name: "none" for name in frozen}, "linear.weight": "zero", "linear.bias": "zero"}
+''',
+    "check_accumulate": '''
+import torch
+from torch import nn
+from rnnlesson.data import draw_starts, sine_windows
+from rnnlesson.model import seeded_model
+windows = sine_windows(draw_starts(12, generator=21))     # 12 windows in 3 micro-batches: unseen
+model = seeded_model(21, hidden_size=5)
+nn.functional.mse_loss(model(windows.x)[0], windows.y).backward()
+want = [p.grad.clone() for p in model.parameters()]
+nn.functional.mse_loss(model(windows.x[:5])[0], windows.y[:5]).backward()   # stale gradients
+accumulate(model, windows.x.clone(), windows.y.clone(), 3)
+assert all(p.grad is not None and torch.allclose(p.grad, w, atol=1e-6) for p, w in zip(model.parameters(), want))
+''',
+    "check_scales": '''
+assert len(scales) == 2 and all(abs(float(s) - w) < 1e-9 for s, w in zip(scales, (40 / 64, 24 / 64)))
+''',
+    # -- 05 autoregressive --------------------------------------------------------------------
+    "check_explorer_warmup": '''
+assert type(my_explorer_warmup) is int and 1 <= my_explorer_warmup <= 49
+''',
+    "check_warmup_loop": '''
+import torch
+from rnnlesson.pretrained import trained_model
+shipped = trained_model()                                   # the shipped weights, not the learner's `model`
+observed = torch.sin(torch.linspace(2.0, 12.0, 50))[:5].reshape(1, 5, 1)
+with torch.no_grad():
+    pred, hidden = shipped(observed)                        # warm-up on 5 observed points
+    want = [pred[:, -1:]]
+    for _ in range(19):
+        pred, hidden = shipped(want[-1], hidden)            # each prediction read back in
+        want.append(pred)
+want = torch.cat(want, dim=1).reshape(-1).double()
+got = torch.as_tensor(my_predictions).reshape(-1).double() if not isinstance(my_predictions, list) \\
+    else torch.tensor([float(p) for p in my_predictions], dtype=torch.float64)
+assert got.shape == want.shape and torch.allclose(got, want, atol=1e-5), (got[:3], want[:3])
+''',
+    "check_horizon": '''
+assert type(my_horizon) is int and 1 <= my_horizon <= 300
+''',
+    "check_spread_warmup": '''
+assert type(my_warmup) is int and 1 <= my_warmup <= 12
+''',
+    # -- 06 batch stacking --------------------------------------------------------------------
+    "check_row_index": '''
+for batch, seq_len in ((6, 2), (5, 9)):                     # sizes no checker uses
+    for sequence in range(batch):
+        for step in range(seq_len):
+            assert row_index(sequence, step, batch, seq_len, True) == sequence * seq_len + step
+            assert row_index(sequence, step, batch, seq_len, False) == step * batch + sequence
+''',
+    "check_unstack_seq_first": '''
+import torch
+for batch, seq_len, k in ((6, 2, 3), (5, 9, 1)):           # sizes no checker uses
+    want = torch.arange(batch * seq_len * k, dtype=torch.float32).reshape(batch, seq_len, k)
+    rows = want.transpose(0, 1).reshape(seq_len * batch, k)
+    got = unstack_seq_first(rows.clone(), batch, seq_len)
+    assert tuple(got.shape) == (batch, seq_len, k) and torch.equal(got.float(), want)
+''',
+    "check_fixed_forward": '''
+import torch
+from rnnlesson.model import seeded_model
+model = seeded_model(31, hidden_size=7)                     # a model and sizes no checker uses
+generator = torch.Generator().manual_seed(31)
+for batch, seq_len in ((4, 6), (6, 3)):
+    x = torch.randn(batch, seq_len, 1, generator=generator)
+    with torch.no_grad():
+        want, want_hidden = model(x)
+        pred, hidden = fixed_forward(model, x)
+    assert tuple(pred.shape) == (batch, seq_len, 1)
+    assert torch.allclose(pred.double(), want.double(), atol=1e-6)
+    assert torch.allclose(hidden.double(), want_hidden.double(), atol=1e-6)
+''',
+}
