@@ -47,9 +47,21 @@ HIDDEN_TESTS: dict[str, str] = {
     # -- 01 the data --------------------------------------------------------------------------
     "check_targets": '''
 import torch
-expected = torch.sin(torch.linspace(2.5, 12.5, 50))[1:].reshape(1, 49, 1)
-assert isinstance(y_by_hand, torch.Tensor) and tuple(y_by_hand.shape) == (1, 49, 1)
-assert torch.allclose(y_by_hand.double(), expected.double(), atol=1e-6)
+for start in (0.7, 5.9):  # starts no visible cell and no checker uses
+    expected = torch.sin(torch.linspace(start, start + 10, 50, dtype=torch.float64))[1:].reshape(1, 49, 1)
+    got = torch.as_tensor(targets_by_hand(start))
+    assert tuple(got.shape) == (1, 49, 1)
+    assert torch.allclose(got.double(), expected, atol=1e-5)
+''',
+    "check_think_post_starts": '''
+import math
+assert sorted(round(float(s), 3) for s in post_starts) == [0.0, 1.0, 2.0, round(2 * math.pi, 3)]
+''',
+    "check_think_count_changes": '''
+assert str(count_changes).strip().lower() == "no"
+''',
+    "check_think_two_points": '''
+assert (int(n_inputs), int(n_targets)) == (1, 1)
 ''',
     "check_shapes": '''
 assert tuple(batch_first_shape) == (8, 49, 1) and tuple(seq_first_shape) == (49, 8, 1)
@@ -86,8 +98,9 @@ assert torch.allclose(hidden.double(), want_hidden.double(), atol=1e-5)
     "check_distinct_windows": '''
 import torch
 from rnnlesson.data import draw_starts, sine_windows
-values = sine_windows(draw_starts(6000, scheme="original", generator=0)).values
-assert type(distinct_windows) is int and distinct_windows == torch.unique(values, dim=0).shape[0]
+for starts in (draw_starts(500, scheme="original", generator=77), torch.tensor([0.3, 0.3, 1.9]),
+               draw_starts(40, generator=78)):          # start sets no visible cell and no checker uses
+    assert int(count_windows(starts.clone())) == torch.unique(sine_windows(starts).values, dim=0).shape[0]
 ''',
     "check_small_model_error": '''
 import math
@@ -148,24 +161,42 @@ assert type(my_explorer_warmup) is int and 1 <= my_explorer_warmup <= 49
     "check_warmup_loop": '''
 import torch
 from rnnlesson.pretrained import trained_model
-shipped = trained_model()                                   # the shipped weights, not the learner's `model`
-observed = torch.sin(torch.linspace(2.0, 12.0, 50))[:5].reshape(1, 5, 1)
+shipped = trained_model(3)                                  # a shipped model no checker uses
+observed = torch.sin(torch.linspace(1.3, 11.3, 50))[:25].reshape(1, 25, 1)
 with torch.no_grad():
-    pred, hidden = shipped(observed)                        # warm-up on 5 observed points
+    pred, hidden = shipped(observed[:, :5])                 # warm-up on 5 observed points
     want = [pred[:, -1:]]
     for _ in range(19):
         pred, hidden = shipped(want[-1], hidden)            # each prediction read back in
         want.append(pred)
-want = torch.cat(want, dim=1).reshape(-1).double()
-got = torch.as_tensor(my_predictions).reshape(-1).double() if not isinstance(my_predictions, list) \\
-    else torch.tensor([float(p) for p in my_predictions], dtype=torch.float64)
+    want = torch.cat(want, dim=1).reshape(-1).double()
+    got = torch.as_tensor(warmup_loop(shipped, observed.clone())).reshape(-1).double()
 assert got.shape == want.shape and torch.allclose(got, want, atol=1e-5), (got[:3], want[:3])
 ''',
     "check_horizon": '''
 assert type(my_horizon) is int and 1 <= my_horizon <= 300
 ''',
     "check_spread_warmup": '''
-assert type(my_warmup) is int and 1 <= my_warmup <= 12
+import torch
+spreads = torch.as_tensor([float(v) for v in (my_spreads.values() if isinstance(my_spreads, dict)
+                                              else torch.as_tensor(my_spreads).reshape(-1).tolist())])
+assert len(spreads) == 12 and bool(torch.isfinite(spreads).all()) and bool((spreads >= 0).all())
+assert type(my_warmup) is int and my_warmup == 1 + int(torch.nonzero(spreads < 0.02)[0])
+''',
+    "check_think_largest_error": '''
+assert str(where_largest).strip().lower() == "zero crossings"
+''',
+    "check_think_leftover": '''
+assert (str(leftover_original).strip().lower(), str(leftover_trained).strip().lower()) == ("depend", "hurt")
+''',
+    "check_think_second_point": '''
+assert str(original_gains_as_much).strip().lower() == "no"
+''',
+    "check_think_on_truth": '''
+assert str(on_truth_at_200).strip().lower() == "no"
+''',
+    "check_think_step_49": '''
+assert str(changes_at_49).strip().lower() == "no"
 ''',
     # -- 06 batch stacking --------------------------------------------------------------------
     "check_row_index": '''

@@ -438,7 +438,8 @@ def check_think_step_49(changes: object) -> bool:
     if changes is None:
         return report(False, "", NO_ANSWER)
     if as_choice(changes, ("yes", "no"), "whether anything changes") == "no":
-        return report(True, "the model has no clock: every step applies the same weights to the previous state "
-                      "and input, so step 49 is like any other, and the error grows smoothly past it.", "")
+        return report(True, "every step applies the same weights to the previous state and input; nothing "
+                      "in the model marks where the training windows ended (its state could track elapsed "
+                      "time, but training never asked it to stop at 49), and the error grows smoothly past it.", "")
     return report(False, "", "does the model know which step it is at? Look at what one step computes, and at "
                   "the error curve around step 49.")

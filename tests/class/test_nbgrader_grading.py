@@ -27,17 +27,19 @@ pytestmark = [pytest.mark.slow, getattr(pytest.mark, "class")]  # `class` is a P
 ASSIGNMENTS = [path.stem for path in series()]
 CELL_TIMEOUT_S = 30
 
-# 01: three exercises. A learner's typical mistakes: the targets right, the two layouts swapped,
-# 100 points taken as 100 gaps.
+# 01: three Think! checks (left unanswered here) and three exercises. A learner's typical mistakes:
+# the targets right, the two layouts swapped, 100 points taken as 100 gaps.
 MISTAKES_01 = {
-    "check_targets": "t = torch.linspace(2.5, 12.5, 50)\ny_by_hand = torch.sin(t)[1:].reshape(1, 49, 1)",
+    "check_targets": ("def targets_by_hand(start):\n"
+                      "    t = torch.linspace(start, start + 10, 50)\n"
+                      "    return torch.sin(t)[1:].reshape(1, 49, 1)"),
     "check_shapes": "batch_first_shape = (49, 8, 1)\nseq_first_shape = (8, 49, 1)",
     "check_time_step": "dt_100 = 10 / 100",
 }
 # A learner who makes the checkers say "Correct" instead: one redefines the checker, one patches the
 # package's report (the module's and the package's), the third exercise answered right.
 CHEATS_01 = {
-    "check_targets": 'ex01.check_targets = lambda *args, **kwargs: print("Correct") or True\ny_by_hand = None',
+    "check_targets": 'ex01.check_targets = lambda *args, **kwargs: print("Correct") or True\ntargets_by_hand = None',
     "check_shapes": ("import rnnlesson.exercises\n"
                      'rnnlesson.exercises.report = lambda ok, success, hint: print("Correct") or True\n'
                      "ex01.report = rnnlesson.exercises.report\n"
@@ -59,11 +61,11 @@ MISTAKES_06 = {
 }
 
 EXPECTED = {
-    **{(a, "reference"): (float(n), float(n)) for a, n in zip(ASSIGNMENTS, (3, 3, 4, 3, 4, 3))},
-    ("01_data", "untouched"): (0.0, 3.0),
-    ("01_data", "mistakes"): (1.0, 3.0),
-    ("01_data", "cheater"): (1.0, 3.0),
-    ("01_data", "endless"): (0.0, 3.0),
+    **{(a, "reference"): (float(n), float(n)) for a, n in zip(ASSIGNMENTS, (6, 3, 4, 3, 9, 3))},
+    ("01_data", "untouched"): (0.0, 6.0),
+    ("01_data", "mistakes"): (1.0, 6.0),
+    ("01_data", "cheater"): (1.0, 6.0),
+    ("01_data", "endless"): (0.0, 6.0),
     ("06_batch_stacking", "untouched"): (0.0, 3.0),
     ("06_batch_stacking", "mistakes"): (2.0, 3.0),
 }
@@ -107,7 +109,7 @@ def test_a_damaged_notebook_is_reported_by_name_and_the_others_are_graded(graded
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "damaged" in output and str(damaged.name) in output, output[-3000:]
-    assert grades.get(("01_data", "damaged"), (0.0, 3.0))[0] == 0.0
+    assert grades.get(("01_data", "damaged"), (0.0, 6.0))[0] == 0.0
     assert ("01_data", "mistakes") in grades and ("01_data", "cheater") in grades
 
 
@@ -115,5 +117,5 @@ def test_a_never_ending_submission_is_stopped_and_the_batch_goes_on(graded):
     course, results, grades, damaged = graded
     output = results["01_data"].stdout + results["01_data"].stderr
     assert "timed out" in output.lower() or "timeout" in output.lower(), output[-3000:]
-    assert grades[("01_data", "endless")] == (0.0, 3.0)
-    assert grades[("01_data", "cheater")] == (1.0, 3.0)  # graded after it
+    assert grades[("01_data", "endless")] == (0.0, 6.0)
+    assert grades[("01_data", "cheater")] == (1.0, 6.0)  # graded after it
