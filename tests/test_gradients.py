@@ -32,8 +32,8 @@ def test_plot_grad_norms_draws_each_call_relative_to_the_first():
     assert heights == [1, 1, 2, 2, 3, 3]  # call by call, for w and b
     assert {bar.get_height() for bar in cleared.patches} == {1.0}
     assert [t.get_text() for t in kept.get_xticklabels()] == ["w", "b"]
-    legend = cleared.get_legend()
-    assert legend is not None and len(legend.get_texts()) == 3
+    (legend,) = fig.legends  # one legend for both panels, below them
+    assert len(legend.get_texts()) == 3
     assert min(t.get_fontsize() for t in fig.findobj(Text) if t.get_text().strip()) >= 8
     with pytest.raises(ValueError, match="no gradient after the first call"):
         plot_grad_norms({"x": [{"w": 0.0}]})
@@ -57,7 +57,8 @@ def test_plot_grad_states_draws_the_table():
     assert list(np.unique(codes[:, 2])) == [STATES.index("zero")]
     assert [t.get_text() for t in ax.get_yticklabels()] == [name for name, _ in model.named_parameters()]
     assert len(ax.texts) == 18 and ax.get_title() == "three snapshots"
-    assert len(ax.get_legend().get_texts()) == 3
+    (legend,) = fig.legends  # below the table
+    assert len(legend.get_texts()) == 3
     assert min(t.get_fontsize() for t in fig.findobj(Text) if t.get_text().strip()) >= 8
     with pytest.raises(ValueError, match="non-empty mapping"):
         plot_grad_states({})
