@@ -5,9 +5,9 @@ spawner, 127.0.0.1), one instructor and three students, nbgrader's exchange in a
 The instructor releases assignment 01 (01_data) through the exchange. Each student fetches it,
 opens it in their own single-user JupyterLab in Chromium (Playwright), runs it, and submits it:
 student1 runs all cells, moves a slider and sees the plot change, and answers the time-step
-exercise; student2 answers all three exercises, then runs all; student3 only runs all. The
-instructor collects and autogrades the submissions, and the gradebook lists the three students with
-1, 3 and 0 points. The test stops the hub, which stops the proxy and the students' servers.
+exercise; student2 answers the three Think! checks and the three exercises, then runs all;
+student3 only runs all. The instructor collects and autogrades the submissions, and the gradebook
+lists the three students with 1, 6 and 0 points of 6. The test stops the hub, which stops the proxy and the students' servers.
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ INSTRUCTOR, STUDENTS = "instructor", ("student1", "student2", "student3")
 ANSWERS = {  # what each student types, by the checker of the exercise
     "student1": {"check_time_step": "dt_100 = 10 / 99"},
     "student2": {
+        "check_think_post_starts": "import math\npost_starts = [0.0, 1.0, 2.0, 2 * math.pi]",
+        "check_think_count_changes": 'count_changes = "no"',
+        "check_think_two_points": "n_inputs, n_targets = 1, 1",
         "check_targets": ("def targets_by_hand(start):\n"
                           "    t = torch.linspace(start, start + 10, 50)\n"
                           "    return torch.sin(t)[1:].reshape(1, 49, 1)"),
@@ -48,7 +51,7 @@ ANSWERS = {  # what each student types, by the checker of the exercise
     },
     "student3": {},
 }
-SCORES = {"student1": 1.0, "student2": 3.0, "student3": 0.0}
+SCORES = {"student1": 1.0, "student2": 6.0, "student3": 0.0}
 
 
 class Hub:
