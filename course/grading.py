@@ -14,7 +14,8 @@ Two parts, each in one place:
 - ``HIDDEN_TESTS``: one hidden test per exercise, keyed by its checker's name, written against the
   names the learner defines in today's notebooks. A test that takes a function calls it on inputs
   that no visible cell and no checker uses and compares with a result computed here; a test of a
-  value recomputes the value its own way where that is cheap, and otherwise checks its type. Each
+  value recomputes that value its own way (a rollout written out step by step, the recipe
+  retrained), without the checker's code, so a value that only looks plausible scores 0. Each
   runs inside a function, so its own imports and names do not leak into the learner's namespace;
   it reads the learner's names from the notebook's globals.
 
@@ -103,14 +104,29 @@ for starts in (draw_starts(500, scheme="original", generator=77), torch.tensor([
     assert int(count_windows(starts.clone())) == torch.unique(sine_windows(starts).values, dim=0).shape[0]
 ''',
     "check_small_model_error": '''
-import math
-value = float(small_error)
-assert math.isfinite(value) and 0 < value < 1
+import torch
+from rnnlesson.data import sine_windows
+from rnnlesson.model import seeded_model
+from rnnlesson.training import train
+again = seeded_model(0, hidden_size=4)                      # the recipe, retrained here:
+train(again, seed=0)                                        # torch.manual_seed(0), SineRNN(4), train
+windows = sine_windows([0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+with torch.no_grad():
+    pred, _ = again(windows.x)
+want = float(((pred[:, 4:] - windows.y[:, 4:]) ** 2).mean().sqrt())
+assert abs(float(small_error) - want) <= 0.1 * want, (small_error, want)
 ''',
     "check_carried_first_step": '''
-import math
-assert all(math.isfinite(float(e)) and 0 < float(e) < 2 for e in (zeros_error, carried_error))
-assert float(zeros_error) != float(carried_error)
+import torch
+from rnnlesson.data import draw_starts, sine_windows
+scored = sine_windows(draw_starts(50, generator=13))         # the exercise's windows and, below, the
+carried_from = sine_windows(draw_starts(50, generator=14))   # windows whose last state is carried in
+with torch.no_grad():
+    _, carried = model(carried_from.x.to(model.dtype))
+    firsts = [model(scored.x.to(model.dtype), hidden)[0][:, 0] for hidden in (None, carried)]
+want = [float(((first - scored.y[:, 0].to(first.dtype)) ** 2).mean().sqrt()) for first in firsts]
+got = [float(zeros_error), float(carried_error)]
+assert all(abs(g - w) <= 0.01 * w for g, w in zip(got, want)), (got, want)
 ''',
     "check_batched_loop": '''
 import copy
@@ -156,7 +172,23 @@ assert len(scales) == 2 and all(abs(float(s) - w) < 1e-9 for s, w in zip(scales,
 ''',
     # -- 05 autoregressive --------------------------------------------------------------------
     "check_explorer_warmup": '''
-assert type(my_explorer_warmup) is int and 1 <= my_explorer_warmup <= 49
+import torch
+from rnnlesson.data import sine_series, sine_windows
+from rnnlesson.pretrained import trained_model
+shipped = trained_model()                                   # the explorer's model, rolled out by hand:
+truth = sine_series([1.0], n_points=20 + 49).values         # start 1.00, 49 steps, warm-ups 1 to 20
+with torch.no_grad():
+    _, left = shipped(sine_windows([2.0]).x)                # the state left by the window at 2.0
+    errors = []
+    for warmup in range(1, 21):
+        pred, hidden = shipped(truth[:, :warmup], left)
+        steps = [pred[:, -1:]]
+        for _ in range(48):
+            pred, hidden = shipped(steps[-1], hidden)
+            steps.append(pred)
+        errors.append(float(((torch.cat(steps, dim=1) - truth[:, warmup : warmup + 49]) ** 2).mean().sqrt()))
+want = 1 + next(i for i, error in enumerate(errors) if error < 0.05)
+assert int(my_explorer_warmup) == want, (my_explorer_warmup, errors)
 ''',
     "check_warmup_loop": '''
 import torch
@@ -174,7 +206,20 @@ with torch.no_grad():
 assert got.shape == want.shape and torch.allclose(got, want, atol=1e-5), (got[:3], want[:3])
 ''',
     "check_horizon": '''
-assert type(my_horizon) is int and 1 <= my_horizon <= 300
+import torch
+from rnnlesson.data import draw_starts, sine_series
+from rnnlesson.pretrained import trained_model
+shipped = trained_model()                                   # the exercise's model, rolled out by hand:
+series = sine_series(draw_starts(200, generator=0), n_points=5 + 300).values   # warm-up 5, 300 steps
+with torch.no_grad():
+    pred, hidden = shipped(series[:, :5])
+    steps = [pred[:, -1:]]
+    for _ in range(299):
+        pred, hidden = shipped(steps[-1], hidden)
+        steps.append(pred)
+by_horizon = ((torch.cat(steps, dim=1) - series[:, 5:]) ** 2).mean(dim=(0, 2)).sqrt()
+want = 1 + int(torch.nonzero(by_horizon > 0.1)[0])
+assert int(my_horizon) == want, (my_horizon, want)
 ''',
     "check_spread_warmup": '''
 import torch

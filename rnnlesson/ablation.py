@@ -7,6 +7,9 @@ configuration below changes some of them; its name reads training/starts/state:
     training  "loop":  the post's loop, one window per step, Adam with lr 0.01, 6000 steps
               "adam":  the same Adam, lr and 6000 steps, on a batch of 64 windows per step: one
                        fixed set of 64, drawn once and reused at every step (as ``train`` does)
+              "fresh": the same Adam on a batch of 64 windows drawn anew at every step, so that
+                       against "loop" only the batch size changes, and against "adam" only the
+                       fixed windows (train(fresh_windows=True))
               "lbfgs": ``train`` as the package runs it, 64 windows, L-BFGS
     starts    "original": 0, 1 or 2 (three distinct windows)   "period": uniform over a period
     state     "carried": the state the last window left (the post's loop only)   "zeros"
@@ -16,8 +19,8 @@ starts), and each model is scored by ``score``: the free-running RMSE after a 10
 40 steps, over 200 starts that cover a period, from a zero hidden state; the 6000-step runs are
 also scored along the way, at SCORED_AT. One snapshot can be luck: a batched Adam run can score
 0.01 at step 5500 and 0.35 at step 6000 while its loss barely moves. So ``late`` reads each run as
-the mean of its scores over the second half of the run (steps 3000 and 6000), and notebook 05
-compares those as well as the end-of-run scores.
+the mean of its scores over the second half of the run (the seven scores at steps 3000, 3500, ...,
+6000), and notebook 05 compares those, not the end-of-run snapshots.
 
 One seed is one training run, and batch-1 Adam ends in very different places from seed to seed, so
 one run settles nothing: notebook 05 reads the whole table. It takes about 25 minutes on 2 cores,
@@ -42,11 +45,13 @@ from rnnlesson.rollout import rmse, rollout
 from rnnlesson.training import TrainingDiverged, train, train_original
 
 LOOP_CONFIGS = ("loop/original/carried", "loop/original/zeros", "loop/period/carried", "loop/period/zeros")
-BATCHED_CONFIGS = ("adam/original/zeros", "adam/period/zeros", "lbfgs/original/zeros", "lbfgs/period/zeros")
+BATCHED_CONFIGS = ("adam/original/zeros", "adam/period/zeros", "fresh/period/zeros", "lbfgs/original/zeros",
+                   "lbfgs/period/zeros")
 CONFIGS = LOOP_CONFIGS + BATCHED_CONFIGS
 SEEDS = tuple(range(8))
 STEPS = 6000  # the post's loop, and the batched Adam that matches it step for step
-SCORED_AT = (200, 1000, 3000, STEPS)  # steps after which the 6000-step runs are scored
+# steps after which the 6000-step runs are scored: early on, then every 500 over the second half
+SCORED_AT = (200, 1000) + tuple(range(STEPS // 2, STEPS + 1, 500))
 ABLATION_FILE = Path(__file__).parent / "checkpoints" / "ablation.json"
 
 SCORE_STARTS, SCORE_GENERATOR = 200, 1  # notebook 05's 200 starts
@@ -84,8 +89,9 @@ def run(seed: int, config: str, scored_at: tuple[int, ...] = SCORED_AT) -> dict[
         if training == "loop":
             train_original(model, seed=seed, n_iterations=scored_at[-1], scheme=scheme,
                            carry_hidden=state == "carried", callback=score_now)
-        elif training == "adam":
-            train(model, seed=seed, method="adam", n_iterations=scored_at[-1], scheme=scheme, callback=score_now)
+        elif training in ("adam", "fresh"):
+            train(model, seed=seed, method="adam", n_iterations=scored_at[-1], scheme=scheme, callback=score_now,
+                  fresh_windows=training == "fresh")
         else:
             result = train(model, seed=seed, scheme=scheme)
             scores = {len(result.losses): score(model)}  # keyed by its gradient evaluations

@@ -103,6 +103,7 @@ def train(
     progress: bool = False,
     scheme: Literal["period", "original"] = "period",
     callback: Callable[[int], None] | None = None,
+    fresh_windows: bool = False,
 ) -> TrainingResult:
     """Fit ``model`` to ``n_sequences`` windows whose starts are drawn uniformly over one period.
 
@@ -112,6 +113,9 @@ def train(
     The same model, seed and arguments give bit-identical losses.
     scheme="original" draws the starts from 0, 1 and 2 as the post did (rnnlesson.ablation);
     callback(i) is called after optimizer step i (counting from 1).
+    fresh_windows=True (Adam only) draws a new batch of ``n_sequences`` windows before every step
+    instead, the first of them the fixed batch's windows, so that a comparison with the post's loop
+    changes the batch size alone (rnnlesson.ablation).
     """
     check_model(model)
     seed = generator_seed("seed", seed)
@@ -121,9 +125,18 @@ def train(
                                 maximum=MAX_ITERATIONS)
     lr = finite_float("lr", DEFAULT_LR[method] if lr is None else lr, minimum=0.0, strictly=True)
     _check_callback(callback)
+    if not isinstance(fresh_windows, bool):
+        raise TypeError(f"fresh_windows must be True or False, got {fresh_windows!r}")
+    if fresh_windows and method != "adam":
+        raise ValueError("fresh_windows=True needs method='adam': L-BFGS searches along one fixed loss")
 
-    windows = sine_windows(draw_starts(n_sequences, scheme=scheme, generator=seed))
-    x, y = windows.x.to(model.device, model.dtype), windows.y.to(model.device, model.dtype)
+    draws = torch.Generator().manual_seed(seed)  # the same first draw as draw_starts(..., generator=seed)
+
+    def draw_batch() -> tuple[Tensor, Tensor]:
+        windows = sine_windows(draw_starts(n_sequences, scheme=scheme, generator=draws))
+        return windows.x.to(model.device, model.dtype), windows.y.to(model.device, model.dtype)
+
+    x, y = draw_batch()
     model.train()
     losses: list[float] = []
 
@@ -151,6 +164,8 @@ def train(
     started = time.perf_counter()
     with torch.enable_grad():  # also when the caller switched gradients off
         for step in range(n_iterations):
+            if fresh_windows and step:
+                x, y = draw_batch()
             optimizer.step(closure)
             # L-BFGS's line search tries far-off weights on its way (losses of 1e12 at lr=1e6) and
             # keeps the best it found: judge the weights it kept, not its last trial

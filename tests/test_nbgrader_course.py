@@ -124,3 +124,37 @@ def test_a_hidden_test_passes_the_reference_function_and_fails_a_hard_coded_one(
     namespace[learner] = lambda *args: seen[0]
     with pytest.raises((AssertionError, RuntimeError, ValueError, TypeError, IndexError)):
         exec(hidden, namespace)
+
+
+def _value_answers(name: str) -> tuple[dict, dict]:
+    """(the right answer, a wrong answer a learner might hand in) of a value exercise, as the
+    notebook's names; the right one is what the exercise's checker computes."""
+    from rnnlesson.exercises import ex03, ex05
+    from rnnlesson.pretrained import trained_model
+
+    model = trained_model()
+    if name == "check_small_model_error":
+        errors = ex03._small_model_errors(0)
+        return {"small_error": errors["right"]}, {"small_error": errors["all 49 targets"]}
+    if name == "check_carried_first_step":
+        zeros, carried = ex03._first_step_errors(model, ex03.FIRST_WINDOWS, ex03.FIRST_CARRIED)
+        return ({"model": model, "zeros_error": zeros, "carried_error": carried},
+                {"model": model, "zeros_error": carried, "carried_error": zeros})
+    if name == "check_explorer_warmup":
+        right = ex05._first_below(ex05._explorer_errors()["leftover"])
+        return {"my_explorer_warmup": right}, {"my_explorer_warmup": right + 1}
+    right = ex05._horizon_answers(model)["right"]
+    return {"my_horizon": right}, {"my_horizon": right - 1}
+
+
+@pytest.mark.parametrize("name", ["check_small_model_error", "check_carried_first_step", "check_explorer_warmup",
+                                  "check_horizon"])
+def test_a_value_exercises_hidden_test_recomputes_the_value(name):
+    """The hidden test of an exercise answered by a value recomputes it in its own way: the
+    checker's answer passes, and a near miss fails."""
+    hidden = "def _h():\n" + "\n".join("    " + line for line in grading.HIDDEN_TESTS[name].strip().splitlines()) + "\n_h()"
+    assert "_fresh" not in hidden and "ex0" not in hidden, "a hidden test must not call the checker's code"
+    right, wrong = _value_answers(name)
+    exec(hidden, dict(right))
+    with pytest.raises(AssertionError):
+        exec(hidden, dict(wrong))
