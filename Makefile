@@ -18,7 +18,7 @@ TORCH_FIND_LINKS ?=
 TORCH_REQUIREMENT := $(shell sed -n 's/^ *"\(torch[^"]*\)".*/\1/p' pyproject.toml)
 CHP_VERSION := 5.3.0
 
-.PHONY: setup lab test test-a11y test-retrain test-margins test-fast test-class checkpoints ablation exposure notebooks student site nbgrader benchmarks clean
+.PHONY: setup lab test test-main test-default-path test-avx2-path lint test-oldest test-a11y test-retrain test-margins test-fast test-class checkpoints ablation exposure notebooks student site nbgrader benchmarks clean
 
 # What a learner needs: the package, PyTorch and JupyterLab (no test, site or class extras).
 setup: $(STAMP)
@@ -44,23 +44,51 @@ $(VENV)/.installed-%: $(STAMP)
 lab: setup
 	$(BIN)/python -m course.lab --edition $(EDITION) $(LAB_ARGS)
 
-# Everything but the 25 s retraining of the original loop, on 2 workers: each test file (so each
-# notebook, in one kernel) stays on one worker. tests/test_cpu_path_*.py rerun the series under two
-# other CPU code paths, each in a process of its own (tests/cpu_paths.py).
+# make test: the linter, then three pytest runs at once, each printing its own count and, when it
+# fails, its own output (make -j3 --output-sync: each run's output comes whole when it ends):
+#   test-main           the package's tests, the browser and site tests, and the series under strict
+#                       nbval (with the folded solutions), on this CPU's own code path, on 2 workers
+#   test-default-path   the series under strict nbval on PyTorch's and MKL's portable code paths
+#   test-avx2-path      the student edition (no solutions) under strict nbval on AVX2 only
+# The stored outputs are a promise to every machine: the same forward pass adds up its terms in
+# another order on another CPU, so each run must see the same digits. The CPU path is chosen by
+# environment variables that must be set before torch is imported, hence a process per path.
+DEFAULT_PATH := ATEN_CPU_CAPABILITY=default MKL_CBWR=COMPATIBLE
+AVX2_PATH    := ATEN_CPU_CAPABILITY=avx2 MKL_CBWR=AVX2 ONEDNN_MAX_CPU_ISA=AVX2
+# test-main's files in the order its 2 workers take them, whole files at a time: the longest first,
+# so that they overlap all the rest (pytest collects a file once, where it is first named).
+MAIN_ORDER   := tests/browser/test_browser.py tests/course/test_lab.py notebooks/05_autoregressive.ipynb \
+                notebooks/03_training.ipynb notebooks tests
 test: $(VENV)/.installed-test $(VENV)/.installed-site
-	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not retrain and not class and not a11y" --cpu-paths-early
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory -j3 --output-sync=target test-main test-default-path test-avx2-path
+
+test-main: $(VENV)/.installed-test $(VENV)/.installed-site
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder -m "not retrain and not class and not a11y" \
+		$(MAIN_ORDER)
+
+test-default-path: $(VENV)/.installed-test
+	$(DEFAULT_PATH) $(BIN)/python -m pytest -q -p no:xdist notebooks
+
+test-avx2-path: $(VENV)/.installed-test
+	$(BIN)/python -m course.student build/student
+	$(AVX2_PATH) $(BIN)/python -m pytest -q -p no:xdist build/student
+
+# ruff (its rules and line length in pyproject.toml) over the code and the notebooks' code cells.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
 
 # axe-core (npm, pinned in package.json, into node_modules/) on every page of the site, at desktop and
 # phone sizes, in light and dark mode: fails on any serious or critical violation, lists the others
 # (several minutes: each page is audited six times; CI runs this too).
 test-a11y: $(VENV)/.installed-test $(VENV)/.installed-site
-	$(BIN)/python -m pytest tests/test_site.py -m a11y -s
+	$(BIN)/python -m pytest tests/course/test_site.py -m a11y -s
 
-# The course as a class takes it (tests/class/): nbgrader generates, autogrades and
+# The course as a class takes it (tests/classroom/): nbgrader generates, autogrades and
 # exports every score; a real JupyterHub (configurable-http-proxy from npm, into node_modules/) with
 # one instructor and three students, one of them in Chromium; the CPU-torch install from a wheel folder.
 test-class: $(VENV)/.installed-test $(VENV)/.installed-class node_modules/.bin/configurable-http-proxy
-	$(BIN)/python -m pytest -m class -p no:xdist tests/class
+	$(BIN)/python -m pytest -m class -p no:xdist tests/classroom
 
 node_modules/.bin/configurable-http-proxy:
 	npm install --no-save --no-audit --no-fund configurable-http-proxy@$(CHP_VERSION)

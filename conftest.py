@@ -1,8 +1,8 @@
-# Loaded by every pytest run from the repository root, `pytest notebooks` included
-# (tests/cpu_paths.py).
+# Loaded by every pytest run from the repository root: `pytest notebooks` and the series runs
+# under other CPU code paths (make test-default-path, test-avx2-path) too.
 import sys
 
-from tests.kernel_start import install
+from tests.helpers.kernel_start import install
 
 # nbval's kernels get a second try when one dies while starting.
 install()

@@ -4,7 +4,7 @@ a second process helps.
 Usage: .venv/bin/python benchmarks/autograde.py [N_SUBMISSIONS]   (default 30, an even number)
 
 Side by side, in one run, on the same N submissions (a third the reference answers, a third the
-untouched learners' copy, a third with typical mistakes, as tests/class/test_nbgrader_grading.py
+untouched learners' copy, a third with typical mistakes, as tests/classroom/test_nbgrader_grading.py
 makes them):
 
 - one:  one `nbgrader autograde 01_data` over all N, in one course directory (nbgrader runs one
@@ -27,10 +27,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "class")]
+sys.path.insert(0, str(ROOT))
 
-from nbgrader_course import BIN, Course, answered  # noqa: E402
-from test_nbgrader_grading import EXPECTED, MISTAKES_01  # noqa: E402
+from tests.classroom.test_nbgrader_grading import EXPECTED, MISTAKES_01  # noqa: E402
+from tests.helpers.nbgrader_course import BIN, Course, answered  # noqa: E402
 
 ASSIGNMENT = "01_data"
 KINDS = ("reference", "untouched", "mistakes")

@@ -9,7 +9,7 @@
   (``tabindex="0"``), so a keyboard reader can scroll them;
 - the two sidebars (``<aside>``) have names of their own, so each landmark is unique.
 
-tests/test_site.py checks the pages in a browser with axe-core.
+tests/course/test_site.py checks the pages in a browser with axe-core.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from pathlib import Path
 import nbformat
 
 from course.grading import FRESH, HIDDEN_TESTS, fresh_checkers_code
-from course.student import is_solution, series
+from course.series import is_solution, series
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "build" / "nbgrader"

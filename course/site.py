@@ -19,7 +19,7 @@ and then, by edition:
   instructors.md (INSTRUCTORS.md, the instructor guide) and class.md (course/hub/class.md, "Running
   the course for a class").
 
-No page loads anything from the network (course/book/conf.py; tests/test_site.py checks it).
+No page loads anything from the network (course/book/conf.py; tests/course/test_site.py checks it).
 
     python -m course.site [--edition student|instructor] [OUT_DIR]     # default: student, build/site
 """
@@ -35,13 +35,13 @@ from pathlib import Path
 
 import nbformat
 
-from course.student import is_solution, series, student_edition
+from course.series import WIDGET_VIEW, is_solution, series
+from course.student import student_edition
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "course" / "book"
 DEFAULT_OUT = ROOT / "build" / "site"
 SOURCE = ROOT / "build" / "site-src"
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 EDITIONS = ("student", "instructor")
 # The instructors' pages after the notebooks: name on the site -> its source.
 INSTRUCTOR_PAGES = {"instructors": ROOT / "INSTRUCTORS.md", "class": ROOT / "course" / "hub" / "class.md"}

@@ -20,24 +20,14 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
+from course.series import NOTEBOOKS, ROOT, is_solution, series
+
 DEFAULT_OUT = ROOT / "build" / "student"
-SOLUTION_TAG = "solution"
 
 EDITION_NOTE = (
     "*Student edition: the solutions to the exercises are not in this copy. "
     "Each exercise's checker tells you whether your answer is right, and why not when it is not.*"
 )
-def series() -> list[Path]:
-    """The notebooks of the series, in order: notebooks/NN_*.ipynb."""
-    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-
-
-def is_solution(cell: nbformat.NotebookNode) -> bool:
-    return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
-
-
 def student_edition(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """A copy of ``nb`` without the cells tagged ``solution``, execution counts renumbered 1..n."""
     student = copy.deepcopy(nb)

@@ -1,4 +1,4 @@
-# JupyterHub for the course on one machine, as tests/class/test_hub.py runs it: JupyterHub (PyPI),
+# JupyterHub for the course on one machine, as tests/classroom/test_hub.py runs it: JupyterHub (PyPI),
 # configurable-http-proxy (npm, node_modules/ of the repository), test users, local processes.
 #
 #     RNNLESSON_HUB_PASSWORD=... .venv/bin/jupyterhub -f course/hub/jupyterhub_config.py

@@ -1,5 +1,5 @@
 # nbgrader's configuration for the course directory that `make nbgrader` writes (course/nbgrader.py
-# copies this file there), as tests/class/ uses it. nbgrader reads it from the folder it runs in.
+# copies this file there), as tests/classroom/ uses it. nbgrader reads it from the folder it runs in.
 import os
 
 c = get_config()  # noqa: F821 (nbgrader defines it)
