@@ -19,8 +19,9 @@ import sys
 from pathlib import Path
 
 import nbformat
+from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
-from course.series import NOTEBOOKS, ROOT, is_solution, series
+from course.series import NOTEBOOKS, ROOT, SOLUTION_TAG, series
 
 DEFAULT_OUT = ROOT / "build" / "student"
 
@@ -28,18 +29,30 @@ EDITION_NOTE = (
     "*Student edition: the solutions to the exercises are not in this copy. "
     "Each exercise's checker tells you whether your answer is right, and why not when it is not.*"
 )
+class RenumberExecutionCounts(Preprocessor):
+    """Number the code cells' execution counts 1..n (their results' too), as a clean run of the
+    notebook without its solutions would number them."""
+
+    def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
+        count = 0
+        for cell in nb.cells:
+            if cell.cell_type == "code" and cell.get("execution_count") is not None:
+                count += 1
+                cell.execution_count = count
+                for output in cell.get("outputs", []):
+                    if output.get("output_type") == "execute_result":
+                        output["execution_count"] = count
+        return nb, resources
+
+
 def student_edition(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``nb`` without the cells tagged ``solution``, execution counts renumbered 1..n."""
+    """A copy of ``nb`` without the cells tagged ``solution`` (nbconvert's TagRemovePreprocessor),
+    execution counts renumbered 1..n, and the edition's note under the title."""
     student = copy.deepcopy(nb)
-    student.cells = [cell for cell in student.cells if not is_solution(cell)]
-    count = 0
-    for cell in student.cells:
-        if cell.cell_type == "code" and cell.get("execution_count") is not None:
-            count += 1
-            cell.execution_count = count
-            for output in cell.get("outputs", []):
-                if output.get("output_type") == "execute_result":
-                    output["execution_count"] = count
+    resources: dict = {}
+    for preprocessor in (TagRemovePreprocessor(enabled=True, remove_cell_tags={SOLUTION_TAG}),
+                         RenumberExecutionCounts(enabled=True)):
+        student, resources = preprocessor(student, resources)
     if student.cells and student.cells[0].cell_type == "markdown":
         student.cells.insert(1, nbformat.v4.new_markdown_cell(EDITION_NOTE, id="student-edition-note"))
     return student
