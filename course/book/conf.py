@@ -1,10 +1,8 @@
 # Sphinx configuration of the series' static site (`make site`, course/site.py copies this file next
 # to the pages it prepares). Pages are rendered from the notebooks' stored outputs: nothing is run.
 # A page must load nothing from the network: no CDN script, font or MathJax (the test checks it).
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root, for course.mathml
+# Sphinx runs inside `python -m course.site` (from the repository root), so the extensions below
+# import from the course package as it stands, without a path of their own.
 
 project = "rnnlesson: a sine wave, an RNN, and the future one point at a time"
 author = "the rnnlesson authors"
