@@ -65,20 +65,27 @@ assert str(count_changes).strip().lower() == "no"
 assert (int(n_inputs), int(n_targets)) == (1, 1)
 ''',
     "check_shapes": '''
-assert tuple(batch_first_shape) == (8, 49, 1) and tuple(seq_first_shape) == (49, 8, 1)
-assert all(type(n) is int for n in (*batch_first_shape, *seq_first_shape))
+for batch in (5, 17):  # batch sizes no visible cell and no checker uses
+    batch_first, seq_first = input_shapes(batch)
+    assert tuple(batch_first) == (batch, 49, 1) and tuple(seq_first) == (49, batch, 1)
+    assert all(type(n) is int for n in (*batch_first, *seq_first))
 ''',
     "check_time_step": '''
-assert abs(float(dt_100) - 10 / 99) < 1e-9
+for n_points in (26, 1001):  # windows no visible cell and no checker uses
+    assert abs(float(time_step_by_hand(n_points)) - 10 / (n_points - 1)) < 1e-9
 ''',
     # -- 02 the model -------------------------------------------------------------------------
     "check_parameter_count": '''
 from torch import nn
-rnn, head = nn.RNN(1, 32, num_layers=2), nn.Linear(32, 1)
-assert int(n_parameters) == n_parameters == sum(p.numel() for m in (rnn, head) for p in m.parameters())
+for hidden_size, num_layers in ((9, 2), (4, 4)):  # sizes no visible cell and no checker uses
+    rnn, head = nn.RNN(1, hidden_size, num_layers=num_layers), nn.Linear(hidden_size, 1)
+    want = sum(p.numel() for m in (rnn, head) for p in m.parameters())
+    n = count_by_hand(hidden_size, num_layers)
+    assert int(n) == n == want, (hidden_size, num_layers, n, want)
 ''',
     "check_hidden_shape": '''
-assert tuple(hidden_shape) == (3, 5, 10)
+for batch, num_layers, hidden_size in ((6, 2, 11), (1, 5, 4)):  # sizes no visible cell and no checker uses
+    assert tuple(hidden_shape(batch, num_layers, hidden_size)) == (num_layers, batch, hidden_size)
 ''',
     "check_two_layer": '''
 import torch

@@ -174,6 +174,9 @@ def unavailable(fn: Callable, shortcuts: Sequence[tuple[object, str, str]]):
             if isinstance(owner, torch.nn.Module):
                 object.__setattr__(owner, attribute, refuse)
                 undo.append(lambda owner=owner, attribute=attribute: object.__delattr__(owner, attribute))
+            elif isinstance(owner, type) and attribute not in vars(owner):  # inherited: shadow, then remove
+                setattr(owner, attribute, refuse)
+                undo.append(lambda owner=owner, attribute=attribute: delattr(owner, attribute))
             else:
                 setattr(owner, attribute, refuse)
                 undo.append(lambda owner=owner, attribute=attribute, original=original:
@@ -212,3 +215,14 @@ def as_choice(value: object, options: Sequence[str], what: str) -> str:
     if choice not in options:
         raise NotYet(f"answer {what} with one of {', '.join(repr(o) for o in options)}, got {value!r}.")
     return choice
+
+
+@checker
+def choice_verdict(answer: object, options: Sequence[str], what: str, right: str, success: str, hint: str) -> bool:
+    """A Think! question answered by one of ``options``: "Correct: success" for ``right``, "Not yet: hint"
+    for any other option, and for None or anything that is not one of them the hint that says so."""
+    if answer is None:
+        return report(False, "", NO_ANSWER)
+    if as_choice(answer, options, what) == right:
+        return report(True, success, "")
+    return report(False, "", hint)

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 
-from rnnlesson._checks import positive_int
 from rnnlesson import data
 from rnnlesson.data import N_POINTS, SPAN, time_step
-from rnnlesson.exercises import (NO_ANSWER, as_choice, as_count, as_number, as_shape, as_values, call_without,
-                                 checker, report)
+from rnnlesson.exercises import (NO_ANSWER, as_count, as_number, as_shape, as_values, call_without,
+                                 checker, choice_verdict, report)
 
 TARGET_STARTS = (0.3, 4.1, -1.7)  # exercise 1: starts the learner's function is called with, none in the notebook
-SHAPE_BATCH = 8  # exercise 2: the batch size whose input shapes the learner writes down
-STEP_POINTS = 100  # exercise 3: a window of this many points over the same span
+SHAPE_BATCH = 8  # exercise 2: the batch size in the notebook's prose
+SHAPE_BATCHES = (3, 12, 21)  # exercise 2: batch sizes the learner's function is called with, none in the notebook
+STEP_POINTS = (100, 13, 401)  # exercise 3: windows of this many points over the same span
 
 # exercise 1: what the exercise asks the learner to compute without, and how a hint names each
 DATA_SHORTCUTS = [(data, name, f"rnnlesson.data.{name}") for name in ("sine_windows", "sine_series", "time_step")]
@@ -86,56 +87,116 @@ def check_targets(targets_by_hand: object) -> bool:
                   f"checked at {len(TARGET_STARTS)} starts the notebook never uses.", "")
 
 
-@checker
-def check_shapes(batch_first: object, seq_first: object, batch: int = SHAPE_BATCH) -> bool:
-    """Exercise 2: the input shape of a batch of ``batch`` windows in both layouts,
-    as tuples (or lists, or torch.Size) of ints."""
-    batch = positive_int("batch", batch)
-    seq_len = N_POINTS - 1
+def _shapes(batch: int, mistake: str | None = None) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The input shapes of a batch of ``batch`` windows (batch first, seq first), right or with a mistake
+    of SHAPE_MISTAKES."""
+    seq_len = N_POINTS if mistake == "50 points" else N_POINTS - 1
+    batch = SHAPE_BATCH if mistake == "batch ignored" else batch
     right_bf, right_sf = (batch, seq_len, 1), (seq_len, batch, 1)
-    if batch_first is None or seq_first is None:
-        return report(False, "", NO_ANSWER)
-    try:
-        got_bf, got_sf = as_shape(batch_first), as_shape(seq_first)
-    except ValueError as error:
-        return report(False, "", str(error))
-    if (got_bf, got_sf) == (right_bf, right_sf):
-        return report(True, f"batch first is {right_bf}, seq first is {right_sf}; only the first two swap.", "")
-    if (got_bf, got_sf) == (right_sf, right_bf):
-        return report(False, "", "the two are swapped: batch_first=True puts the batch in dimension 0.")
-    if seq_len + 1 in got_bf + got_sf:
-        return report(False, "", f"a window has {N_POINTS} points, but the input holds only the first {seq_len}.")
-    if (got_bf, got_sf) == (right_bf, (batch, 1, seq_len)) or (got_bf, got_sf) == (right_bf, right_bf[::-1]):
-        return report(False, "", "seq first swaps the first two dimensions, batch and seq_len; the feature "
-                      "dimension stays last.")
-    if len(got_bf) == 2 or len(got_sf) == 2:
-        return report(False, "", "keep the feature dimension: each step of the input holds one value, so the "
-                      "shape has three entries.")
-    if len(got_sf) == 3 and got_bf[1:] == right_bf[1:] and got_sf[0] == seq_len and got_sf[2:] == right_sf[2:]:
-        return report(False, "", "the sequence length and feature are right; the batch is the number of "
-                      "windows in the batch, as the exercise says.")
-    return report(False, "", "write [batch, seq_len, feature] with batch = 8, then swap the first two for seq first.")
+    return {"swapped": (right_sf, right_bf), "no feature": (right_bf[:2], right_sf[:2]),
+            "feature moved": (right_bf, (batch, 1, seq_len)), "reversed": (right_bf, right_bf[::-1]),
+            }.get(mistake, (right_bf, right_sf))
+
+
+SHAPE_MISTAKES = {
+    "swapped": "the two are swapped: batch_first=True puts the batch in dimension 0.",
+    "50 points": f"a window has {N_POINTS} points, but the input holds only the first {N_POINTS - 1}.",
+    "feature moved": "seq first swaps the first two dimensions, batch and seq_len; the feature dimension "
+                     "stays last.",
+    "reversed": "seq first swaps the first two dimensions, batch and seq_len; the feature dimension stays last.",
+    "no feature": "keep the feature dimension: each step of the input holds one value, so the shape has "
+                  "three entries.",
+    "batch ignored": "your shapes do not change with batch: the batch dimension is the number of windows, "
+                     "the argument your function is given.",
+}
+
+# exercises 2 and 3: the package's windows, and its time step, are what the exercises ask to work out
+WINDOW_SHORTCUTS = [(data, name, f"rnnlesson.data.{name}") for name in ("sine_windows", "sine_series")]
+STEP_SHORTCUTS = [(data, "time_step", "rnnlesson.data.time_step"),
+                  *WINDOW_SHORTCUTS,
+                  (torch, "linspace", "torch.linspace (count the gaps between the points instead of measuring one)"),
+                  (np, "linspace", "numpy.linspace (count the gaps between the points instead of measuring one)")]
 
 
 @checker
-def check_time_step(dt: object, n_points: int = STEP_POINTS) -> bool:
-    """Exercise 3: the time between neighbouring points of a window of ``n_points`` over the span 10
-    (any number type: int, float, a numpy scalar, a 0-d tensor)."""
-    right = time_step(n_points=n_points)
-    if dt is None:
+def check_shapes(input_shapes: object) -> bool:
+    """Exercise 2: ``input_shapes(batch)`` returns the input shape of a batch of ``batch`` windows in both
+    layouts, (batch first, seq first), each a tuple (or list, or torch.Size) of ints. The checker calls it
+    with batch sizes the notebook never uses, with rnnlesson.data's window functions made unavailable."""
+    if input_shapes is None:
         return report(False, "", NO_ANSWER)
-    dt = as_number(dt, "give the time step as a number")
-    if math.isclose(dt, right, rel_tol=1e-4):
-        return report(True, f"{n_points} points have {n_points - 1} gaps: dt = {SPAN:g}/{n_points - 1} = {right:.4f}.", "")
-    if math.isclose(dt, SPAN / n_points, rel_tol=1e-4):
-        return report(False, "", "you divided the span by the number of points: count the gaps between "
-                      "neighbouring points instead.")
-    if math.isclose(dt, time_step(), rel_tol=1e-4):
-        return report(False, "", f"that is the time step of the lesson's {data.N_POINTS}-point window: "
-                      f"the exercise asks about a window of {n_points} points.")
-    if math.isclose(dt, 1 / (n_points - 1), rel_tol=1e-4) or math.isclose(dt, 1 / n_points, rel_tol=1e-4):
-        return report(False, "", f"the points share a span of {SPAN:g} time units, not 1.")
-    return report(False, "", f"the span is {SPAN:g} time units, shared by the gaps between {n_points} points.")
+    if not callable(input_shapes):
+        return report(False, "", "pass your function itself, input_shapes(batch), not "
+                      f"a {type(input_shapes).__name__}.")
+    for batch in SHAPE_BATCHES:
+        got, error = call_without(input_shapes, WINDOW_SHORTCUTS, batch)
+        if error:
+            return report(False, "", f"with batch={batch}: {error}")
+        if got is None:
+            return report(False, "", "your function returns None: return the two shapes, (batch first, seq first).")
+        if isinstance(got, (str, bytes)) or not isinstance(got, (tuple, list)) or len(got) != 2:
+            return report(False, "", "return the two shapes as a pair: (batch first, seq first).")
+        try:
+            got = (as_shape(got[0]), as_shape(got[1]))
+        except ValueError as error:
+            return report(False, "", str(error))
+        if got == _shapes(batch):
+            continue
+        for mistake, hint in SHAPE_MISTAKES.items():
+            if got == _shapes(batch, mistake):
+                return report(False, "", hint)
+        return report(False, "", f"with batch={batch} the shapes differ: write [batch, seq_len, feature], then "
+                      "swap the first two for seq first.")
+    return report(True, f"batch first is [batch, {N_POINTS - 1}, 1], seq first [{N_POINTS - 1}, batch, 1]; "
+                  f"only the first two swap (checked at batch = {', '.join(map(str, SHAPE_BATCHES))}).", "")
+
+
+def _step(n_points: int, mistake: str | None = None) -> float:
+    """The time step of ``n_points`` over the span, right or with a mistake of STEP_MISTAKES."""
+    return {"points": SPAN / n_points, "span 1": 1 / (n_points - 1), "floor": float(SPAN // (n_points - 1)),
+            "lesson's window": time_step()}.get(mistake, SPAN / (n_points - 1))
+
+
+STEP_MISTAKES = {
+    "points": "you divided the span by the number of points: count the gaps between neighbouring points instead.",
+    "span 1": f"the points share a span of {SPAN:g} time units, not 1.",
+    "floor": "// rounds down to a whole number: divide with /.",
+    "lesson's window": f"that is the time step of the lesson's {N_POINTS}-point window: use n_points.",
+}
+
+
+@checker
+def check_time_step(time_step_by_hand: object) -> bool:
+    """Exercise 3: ``time_step_by_hand(n_points)`` returns the time between neighbouring points of a window
+    of ``n_points`` over the span 10 (any number type: int, float, a numpy scalar, a 0-d tensor). The
+    checker calls it with windows the notebook never uses, with ``data.time_step`` (and the linspaces
+    that would measure it) made unavailable."""
+    if time_step_by_hand is None:
+        return report(False, "", NO_ANSWER)
+    if not callable(time_step_by_hand):
+        return report(False, "", "pass your function itself, time_step_by_hand(n_points), not "
+                      f"a {type(time_step_by_hand).__name__}.")
+    answers = []
+    for n_points in STEP_POINTS:
+        got, error = call_without(time_step_by_hand, STEP_SHORTCUTS, n_points)
+        if error:
+            return report(False, "", f"with n_points={n_points}: {error}")
+        if got is None:
+            return report(False, "", "your function returns None: return the time step.")
+        answers.append(as_number(got, "your function should return the time step as a number"))
+    for n_points, dt in zip(STEP_POINTS, answers):
+        if math.isclose(dt, _step(n_points), rel_tol=1e-4):
+            continue
+        for mistake, hint in STEP_MISTAKES.items():
+            if math.isclose(dt, _step(n_points, mistake), rel_tol=1e-4):
+                return report(False, "", hint)
+        if len(set(answers)) == 1:
+            return report(False, "", "your function returns the same time step whatever n_points: work it out "
+                          "from n_points.")
+        return report(False, "", f"with n_points={n_points}: the span is {SPAN:g} time units, shared by the gaps "
+                      "between the points.")
+    return report(True, f"n points have n - 1 gaps: dt = {SPAN:g} / (n_points - 1), checked at n_points = "
+                  f"{', '.join(map(str, STEP_POINTS))}.", "")
 
 
 # ---- the Think! questions after the window explorer ---------------------------------------------
@@ -166,18 +227,15 @@ def check_think_post_starts(starts: object) -> bool:
                   "whether that window is one of the post's, and think of the sine's period.")
 
 
-@checker
 def check_think_count_changes(changes: object) -> bool:
     """Think! 2: does the number of distinct windows the post's starts give ever change as n_points
     moves from 2 to 100?"yes" or "no"."""
-    if changes is None:
-        return report(False, "", NO_ANSWER)
-    answer = as_choice(changes, ("yes", "no"), "whether the count changes")
-    if answer == "no":
-        return report(True, "it stays 3: a window is fixed by its start, and the post draws three starts. More "
-                      "points sample the same three curves more finely; only more starts give more windows.", "")
-    return report(False, "", "move n_points across its range and watch the readout's count: what fixes a window, "
-                  "its points or its start?")
+    return choice_verdict(
+        changes, ("yes", "no"), "whether the count changes", "no",
+        "it stays 3: a window is fixed by its start, and the post draws three starts. More points sample the "
+        "same three curves more finely; only more starts give more windows.",
+        "move n_points across its range and watch the readout's count: what fixes a window, its points or its "
+        "start?")
 
 
 @checker

@@ -9,72 +9,136 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
+from rnnlesson import model
 from rnnlesson.exercises import NO_ANSWER, as_count, as_shape, as_values, call_without, checker, report
-from rnnlesson._checks import positive_int
-from rnnlesson.model import SineRNN, count_parameters
+from rnnlesson.model import SineRNN
 
-COUNT_HIDDEN, COUNT_LAYERS = 32, 2  # exercise 1: SineRNN(hidden_size=32, num_layers=2)
-SHAPE_BATCH, SHAPE_LAYERS, SHAPE_HIDDEN = 5, 3, 10  # exercise 2: batch 5, 3 layers, 10 hidden units
+# exercise 1: (hidden_size, num_layers) the learner's count_by_hand is called with, none in the notebook
+COUNT_CASES = ((6, 3), (17, 2), (20, 1))
+# exercise 2: (batch, num_layers, hidden_size) the learner's hidden_shape is called with, none in the notebook
+HIDDEN_CASES = ((2, 4, 7), (9, 2, 3), (12, 1, 6))
 
 
-@checker
-def check_parameter_count(n: object, hidden_size: int = COUNT_HIDDEN, num_layers: int = COUNT_LAYERS) -> bool:
-    """Exercise 1: the number of parameters of SineRNN(hidden_size, num_layers), as an integer
-    (a Python int, a numpy integer or a 0-d integer tensor)."""
-    right = count_parameters(SineRNN(hidden_size=hidden_size, num_layers=num_layers))
-    if n is None:
-        return report(False, "", NO_ANSWER)
-    n = as_count(n, "give the count as an integer")
-    if n == right:
-        return report(True, f"SineRNN(hidden_size={hidden_size}, num_layers={num_layers}) has {right} parameters.", "")
+def _count(hidden_size: int, num_layers: int, mistake: str | None = None) -> int:
+    """The parameters of SineRNN(hidden_size, num_layers), right or with a mistake of COUNT_MISTAKES."""
     h = hidden_size
-    layer_one, upper = h * 1 + h * h + 2 * h, h * h + h * h + 2 * h  # W_ih, W_hh, b_ih, b_hh
-    head = h + 1
-    mistakes = {
-        layer_one * num_layers + head: "layers above the first read the hidden state of the layer below, not x: "
-                                       "their W_ih is hidden * hidden.",
-        layer_one + head: f"that counts one RNN layer; the model has {num_layers}.",
-        layer_one + upper * (num_layers - 1): "the Linear head is missing: it has weights and a bias too.",
-        layer_one + upper * (num_layers - 1) + head - h * num_layers: "each layer has two bias vectors, b_ih and "
-                                                                      "b_hh: you counted one.",
-        layer_one + upper * (num_layers - 1) + head - h * h * num_layers: "each layer has a recurrent matrix W_hh "
-                                                                          "(hidden * hidden): you left it out.",
-    }
-    if n in mistakes:
-        return report(False, "", mistakes[n])
-    return report(False, "", "add W_ih, W_hh, b_ih and b_hh for each layer, then the Linear head's weights and bias.")
+    first_input = h * h if mistake == "hidden input" else h * 1   # W_ih of layer 0 reads x, one value
+    upper_input = h * 1 if mistake == "x into every layer" else h * h
+    w_hh = 0 if mistake == "no W_hh" else h * h
+    biases = h if mistake == "one bias" else 2 * h
+    layers = 1 if mistake == "one layer" else num_layers
+    head = 0 if mistake == "no head" else h + 1
+    return first_input + w_hh + biases + (layers - 1) * (upper_input + w_hh + biases) + head
+
+
+COUNT_MISTAKES = {  # a mistake the checker simulates -> the hint that names it
+    "x into every layer": "layers above the first read the hidden state of the layer below, not x: their W_ih "
+                          "is hidden * hidden.",
+    "one layer": "that counts one RNN layer: use num_layers.",
+    "no head": "the Linear head is missing: it has weights and a bias too.",
+    "one bias": "each layer has two bias vectors, b_ih and b_hh: you counted one.",
+    "no W_hh": "each layer has a recurrent matrix W_hh (hidden * hidden): you left it out.",
+    "hidden input": "layer 0 reads x, one value per step: its W_ih is hidden * 1.",
+}
+
+# exercise 1: what builds the model, or counts a module, instead of the learner
+COUNT_SHORTCUTS = [(model, "SineRNN", "SineRNN(...)"), (model, "seeded_model", "seeded_model(...)"),
+                   (model, "count_parameters", "count_parameters"), (nn, "RNN", "nn.RNN(...)"),
+                   (nn, "Linear", "nn.Linear(...)"), (nn.Module, "parameters", "a module's .parameters()")]
 
 
 @checker
-def check_hidden_shape(
-    shape: object, batch: int = SHAPE_BATCH, num_layers: int = SHAPE_LAYERS, hidden_size: int = SHAPE_HIDDEN
-) -> bool:
-    """Exercise 2: the hidden state's shape for a batch of ``batch`` and ``num_layers`` layers,
-    as a tuple (or list, or torch.Size) of ints."""
-    batch, num_layers, hidden_size = (positive_int(name, value) for name, value in
-                                      (("batch", batch), ("num_layers", num_layers), ("hidden_size", hidden_size)))
-    if shape is None:
+def check_parameter_count(count_by_hand: object) -> bool:
+    """Exercise 1: ``count_by_hand(hidden_size, num_layers)`` returns the number of parameters of
+    SineRNN(hidden_size, num_layers) as an integer (a Python int, a numpy integer or a 0-d integer tensor).
+    The checker calls it with sizes the notebook never uses, with the model's classes and the counting
+    functions made unavailable."""
+    if count_by_hand is None:
         return report(False, "", NO_ANSWER)
-    try:
-        shape = as_shape(shape)
-    except ValueError as error:
-        return report(False, "", str(error))
-    right = (num_layers, batch, hidden_size)
-    if shape == right:
-        return report(True, f"[num_layers, batch, hidden] = {list(right)}, even with batch_first=True.", "")
-    mistakes = {
-        (batch, num_layers, hidden_size): "that is the original post's [b, layer, mem_size]; batch_first does not "
-                                          "apply to the hidden state.",
-        (batch, hidden_size): "that is one layer's state: the hidden state holds one such matrix per layer, "
-                              "stacked in a first dimension.",
-        (num_layers, hidden_size, batch): "the last two are swapped: each layer's state is [batch, hidden], "
-                                          "a row per window.",
-        (batch, 49, hidden_size): "that is out's shape, the state after every step: the hidden state keeps "
-                                  "only the last step, of every layer.",
-    }
-    if shape in mistakes:
-        return report(False, "", mistakes[shape])
-    return report(False, "", "the hidden state holds one [batch, hidden] matrix per layer.")
+    if not callable(count_by_hand):
+        return report(False, "", "pass your function itself, count_by_hand(hidden_size, num_layers), not "
+                      f"a {type(count_by_hand).__name__}.")
+    answers = []
+    for hidden_size, num_layers in COUNT_CASES:
+        got, error = call_without(count_by_hand, COUNT_SHORTCUTS, hidden_size, num_layers)
+        if error:
+            return report(False, "", f"with hidden_size={hidden_size}, num_layers={num_layers}: {error}")
+        if got is None:
+            return report(False, "", "your function returns None: return the count.")
+        answers.append(as_count(got, "your function should return the count as an integer"))
+    for (hidden_size, num_layers), n in zip(COUNT_CASES, answers):
+        if n == _count(hidden_size, num_layers):
+            continue
+        for mistake, hint in COUNT_MISTAKES.items():
+            if n == _count(hidden_size, num_layers, mistake):
+                return report(False, "", hint)
+        if len(set(answers)) == 1:
+            return report(False, "", "your function returns the same count whatever the sizes: work it out from "
+                          "hidden_size and num_layers.")
+        return report(False, "", f"with hidden_size={hidden_size}, num_layers={num_layers} the count differs: add "
+                      "W_ih, W_hh, b_ih and b_hh for each layer, then the Linear head's weights and bias.")
+    cases = ", ".join(f"({h}, {n})" for h, n in COUNT_CASES)
+    return report(True, f"your count matches SineRNN's at (hidden_size, num_layers) = {cases}.", "")
+
+
+def _hidden_shape(batch: int, num_layers: int, hidden_size: int, mistake: str | None = None) -> tuple[int, ...]:
+    """The hidden state's shape, right or with a mistake of HIDDEN_MISTAKES."""
+    return {"batch first": (batch, num_layers, hidden_size), "one layer": (batch, hidden_size),
+            "last two swapped": (num_layers, hidden_size, batch), "out's shape": (batch, 49, hidden_size),
+            }.get(mistake, (num_layers, batch, hidden_size))
+
+
+HIDDEN_MISTAKES = {
+    "batch first": "that is the original post's [b, layer, mem_size]; batch_first does not apply to the hidden "
+                   "state.",
+    "one layer": "that is one layer's state: the hidden state holds one such matrix per layer, stacked in a first "
+                 "dimension.",
+    "last two swapped": "the last two are swapped: each layer's state is [batch, hidden], a row per window.",
+    "out's shape": "that is out's shape, the state after every step: the hidden state keeps only the last step, "
+                   "of every layer.",
+}
+
+# exercise 2: what runs a model, or makes its state, instead of the learner
+HIDDEN_SHORTCUTS = [(model, "SineRNN", "SineRNN(...)"), (model, "seeded_model", "seeded_model(...)"),
+                    (nn, "RNN", "nn.RNN(...)"), (nn.RNN, "forward", "an nn.RNN's forward"),
+                    (SineRNN, "forward", "a SineRNN's forward"),
+                    (SineRNN, "initial_hidden", "SineRNN.initial_hidden")]
+
+
+@checker
+def check_hidden_shape(hidden_shape: object) -> bool:
+    """Exercise 2: ``hidden_shape(batch, num_layers, hidden_size)`` returns the hidden state's shape for a
+    batch of ``batch`` windows, as a tuple (or list, or torch.Size) of ints. The checker calls it with
+    sizes the notebook never uses, with the model and nn.RNN made unavailable."""
+    if hidden_shape is None:
+        return report(False, "", NO_ANSWER)
+    if not callable(hidden_shape):
+        return report(False, "", "pass your function itself, hidden_shape(batch, num_layers, hidden_size), not "
+                      f"a {type(hidden_shape).__name__}.")
+    answers = []
+    for batch, num_layers, hidden_size in HIDDEN_CASES:
+        got, error = call_without(hidden_shape, HIDDEN_SHORTCUTS, batch, num_layers, hidden_size)
+        if error:
+            return report(False, "", f"with batch={batch}, num_layers={num_layers}, hidden_size={hidden_size}: {error}")
+        if got is None:
+            return report(False, "", "your function returns None: return the shape.")
+        try:
+            answers.append(as_shape(got))
+        except ValueError as error:
+            return report(False, "", str(error))
+    for (batch, num_layers, hidden_size), shape in zip(HIDDEN_CASES, answers):
+        if shape == _hidden_shape(batch, num_layers, hidden_size):
+            continue
+        for mistake, hint in HIDDEN_MISTAKES.items():
+            if shape == _hidden_shape(batch, num_layers, hidden_size, mistake):
+                return report(False, "", hint)
+        if len(set(answers)) == 1:
+            return report(False, "", "your function returns the same shape whatever the sizes: build it from "
+                          "batch, num_layers and hidden_size.")
+        return report(False, "", f"with batch={batch}, num_layers={num_layers}, hidden_size={hidden_size} the shape "
+                      "differs: the hidden state holds one [batch, hidden] matrix per layer.")
+    return report(True, "[num_layers, batch, hidden], even with batch_first=True (checked at "
+                  f"{len(HIDDEN_CASES)} sizes the notebook never uses).", "")
 
 
 def _exercise_rnn() -> tuple[nn.RNN, Tensor]:

@@ -20,7 +20,7 @@ SCALE_SIZES = (40, 24)  # exercise 3: two micro-batches of unequal size
 # ---- exercise 1: which gradients survive -------------------------------------------------
 
 
-def survivors_scenario() -> dict[str, str]:
+def _survivors_scenario() -> dict[str, str]:
     """Exercise 1's scenario, run for real: the whole ``rnn`` frozen, an SGD optimizer given
     ``model.parameters()``, one backward(), then ``optimizer.zero_grad(set_to_none=False)``."""
     model = seeded_model(4)
@@ -36,7 +36,7 @@ def survivors_scenario() -> dict[str, str]:
 @checker
 def check_survivors(answer: object) -> bool:
     """Exercise 1: ``answer`` maps each parameter name of SineRNN to "None", "zero" or "nonzero"."""
-    truth = survivors_scenario()
+    truth = _survivors_scenario()
     if not isinstance(answer, Mapping):
         return report(False, "", 'give a dict like {"rnn.weight_ih_l0": "None", ...} with all six parameters.')
     not_text = [v for v in answer.values() if v is not None and not isinstance(v, str)]

@@ -12,7 +12,8 @@ import torch
 from torch import Tensor
 
 from rnnlesson.data import N_POINTS, draw_starts, sine_series, sine_windows
-from rnnlesson.exercises import NO_ANSWER, NotYet, as_choice, as_count, as_number, as_values, call_without, checker, report
+from rnnlesson.exercises import (NO_ANSWER, NotYet, as_choice, as_count, as_number, as_values, call_without,
+                                 checker, choice_verdict, report)
 from rnnlesson.model import SineRNN, check_model
 from rnnlesson.pretrained import original_model
 from rnnlesson import rollout as rollouts
@@ -374,18 +375,15 @@ def check_explorer_warmup(warmup: object) -> bool:
 
 # ---- the other Think! questions of section 7 with a definite answer -----------------------------
 
-@checker
 def check_think_largest_error(where: object) -> bool:
     """Think! 1: with warmup = 1 and the state on zeros, where is the trained model's one-point error
     largest: "zero crossings" or "peaks"?"""
-    if where is None:
-        return report(False, "", NO_ANSWER)
-    answer = as_choice(where, ("zero crossings", "peaks"), "where the error is largest")
-    if answer == "zero crossings":
-        return report(True, "near a zero crossing one value is shared by a rising and a falling sine, so one "
-                      "point cannot say which way the wave goes; at a peak the value 1 belongs to one phase only.", "")
-    return report(False, "", "at a peak, is there a rising and a falling sine with the same value? Move start to "
-                  "a peak, then to a zero crossing, and compare the RMSE.")
+    return choice_verdict(
+        where, ("zero crossings", "peaks"), "where the error is largest", "zero crossings",
+        "near a zero crossing one value is shared by a rising and a falling sine, so one point cannot say which "
+        "way the wave goes; at a peak the value 1 belongs to one phase only.",
+        "at a peak, is there a rising and a falling sine with the same value? Move start to a peak, then to a "
+        "zero crossing, and compare the RMSE.")
 
 
 @checker
@@ -407,39 +405,32 @@ def check_think_leftover(original: object, trained: object) -> bool:
                   "zeros, so what does another window's state do to its first prediction?")
 
 
-@checker
 def check_think_second_point(original_gains_as_much: object) -> bool:
     """Think! 3: does the original model gain as much from the second observed point as the trained
     one?"yes" or "no". Why the second point is worth so much stays an open question."""
-    if original_gains_as_much is None:
-        return report(False, "", NO_ANSWER)
-    if as_choice(original_gains_as_much, ("yes", "no"), "whether the original gains as much") == "no":
-        return report(True, "the trained model's error falls steeply from one observed point to two; the "
-                      "original's falls far less, since its error lies in its weights, not in how it starts.", "")
-    return report(False, "", "compare each model's RMSE at warmup = 1 and warmup = 2: which one falls further?")
+    return choice_verdict(
+        original_gains_as_much, ("yes", "no"), "whether the original gains as much", "no",
+        "the trained model's error falls steeply from one observed point to two; the original's falls far less, "
+        "since its error lies in its weights, not in how it starts.",
+        "compare each model's RMSE at warmup = 1 and warmup = 2: which one falls further?")
 
 
-@checker
 def check_think_on_truth(on_truth: object) -> bool:
     """Think! 4: with warmup = 5 and n_steps = 200, does each trained prediction still sit on the truth
     at the end?"yes" or "no"."""
-    if on_truth is None:
-        return report(False, "", NO_ANSWER)
-    if as_choice(on_truth, ("yes", "no"), "whether the predictions sit on the truth") == "no":
-        return report(True, "the trained model keeps a sine's shape and size, but by the end it has slipped "
-                      "against the truth: the phase drift section 6 measured.", "")
-    return report(False, "", "look at the last period of the plot: do the crests of the prediction and of the "
-                  "truth line up?")
+    return choice_verdict(
+        on_truth, ("yes", "no"), "whether the predictions sit on the truth", "no",
+        "the trained model keeps a sine's shape and size, but by the end it has slipped against the truth: the "
+        "phase drift section 6 measured.",
+        "look at the last period of the plot: do the crests of the prediction and of the truth line up?")
 
 
-@checker
 def check_think_step_49(changes: object) -> bool:
     """Think! 5: does anything change at the 49th prediction?"yes" or "no"."""
-    if changes is None:
-        return report(False, "", NO_ANSWER)
-    if as_choice(changes, ("yes", "no"), "whether anything changes") == "no":
-        return report(True, "every step applies the same weights to the previous state and input; nothing "
-                      "in the model marks where the training windows ended (its state could track elapsed "
-                      "time, but training never asked it to stop at 49), and the error grows smoothly past it.", "")
-    return report(False, "", "does the model know which step it is at? Look at what one step computes, and at "
-                  "the error curve around step 49.")
+    return choice_verdict(
+        changes, ("yes", "no"), "whether anything changes", "no",
+        "every step applies the same weights to the previous state and input; nothing in the model marks where "
+        "the training windows ended (its state could track elapsed time, but training never asked it to stop "
+        "at 49), and the error grows smoothly past it.",
+        "does the model know which step it is at? Look at what one step computes, and at the error curve around "
+        "step 49.")

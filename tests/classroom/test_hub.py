@@ -37,7 +37,7 @@ ASSIGNMENT = "01_data"
 NOTEBOOK = f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
 INSTRUCTOR, STUDENTS = "instructor", ("student1", "student2", "student3")
 ANSWERS = {  # what each student types, by the checker of the exercise
-    "student1": {"check_time_step": "dt_100 = 10 / 99"},
+    "student1": {"check_time_step": "def time_step_by_hand(n_points):\n    return 10 / (n_points - 1)"},
     "student2": {
         "check_think_post_starts": "import math\npost_starts = [0.0, 1.0, 2.0, 2 * math.pi]",
         "check_think_count_changes": 'count_changes = "no"',
@@ -45,8 +45,8 @@ ANSWERS = {  # what each student types, by the checker of the exercise
         "check_targets": ("def targets_by_hand(start):\n"
                           "    t = torch.linspace(start, start + 10, 50)\n"
                           "    return torch.sin(t)[1:].reshape(1, 49, 1)"),
-        "check_shapes": "batch_first_shape = (8, 49, 1)\nseq_first_shape = (49, 8, 1)",
-        "check_time_step": "dt_100 = 10 / 99",
+        "check_shapes": "def input_shapes(batch):\n    return (batch, 49, 1), (49, batch, 1)",
+        "check_time_step": "def time_step_by_hand(n_points):\n    return 10 / (n_points - 1)",
     },
     "student3": {},
 }

@@ -27,13 +27,13 @@ ASSIGNMENTS = [path.stem for path in series()]
 CELL_TIMEOUT_S = 30
 
 # 01: three Think! checks (left unanswered here) and three exercises. A learner's typical mistakes:
-# the targets right, the two layouts swapped, 100 points taken as 100 gaps.
+# the targets right, the two layouts swapped, n points taken as n gaps.
 MISTAKES_01 = {
     "check_targets": ("def targets_by_hand(start):\n"
                       "    t = torch.linspace(start, start + 10, 50)\n"
                       "    return torch.sin(t)[1:].reshape(1, 49, 1)"),
-    "check_shapes": "batch_first_shape = (49, 8, 1)\nseq_first_shape = (8, 49, 1)",
-    "check_time_step": "dt_100 = 10 / 100",
+    "check_shapes": "def input_shapes(batch):\n    return (49, batch, 1), (batch, 49, 1)",
+    "check_time_step": "def time_step_by_hand(n_points):\n    return 10 / n_points",
 }
 # A learner who makes the checkers say "Correct" instead: one redefines the checker, one patches the
 # package's report (the module's and the package's), the third exercise answered right.
@@ -42,8 +42,8 @@ CHEATS_01 = {
     "check_shapes": ("import rnnlesson.exercises\n"
                      'rnnlesson.exercises.report = lambda ok, success, hint: print("Correct") or True\n'
                      "ex01.report = rnnlesson.exercises.report\n"
-                     "batch_first_shape, seq_first_shape = (1, 2, 3), (3, 2, 1)"),
-    "check_time_step": "dt_100 = 10 / 99",
+                     "def input_shapes(batch):\n    return (1, 2, 3), (3, 2, 1)"),
+    "check_time_step": "def time_step_by_hand(n_points):\n    return 10 / (n_points - 1)",
 }
 ENDLESS_01 = {"check_targets": "while True:\n    pass"}
 # 06: row_index right, the seq-first rows unstacked with a plain reshape (the mistake the notebook

@@ -89,20 +89,23 @@ def test_a_redefined_or_patched_checker_does_not_pass_the_test_cell(course):
         ex01.report = exercises.report = lambda ok, success, hint: print("Correct") or True
         fake = type(sys)("ex01")
         fake.check_time_step = lambda *args: True
-        namespace = {"dt_100": 0.1, "ex01": fake}
-        assert ex01.check_time_step(0.1) is True  # the patch works on the learner's module
+        namespace = {"time_step_by_hand": lambda n_points: 0.1, "ex01": fake}
+        assert ex01.check_time_step(lambda n_points: 0.1) is True  # the patch works on the learner's module
         with pytest.raises(AssertionError, match="check_time_step: not yet"):
             run_test_cell(visible, namespace)
         assert sys.modules["rnnlesson.exercises.ex01"] is ex01, "the learner's modules are put back"
-        assert "Correct" in run_test_cell(visible, {"dt_100": 10 / 99})
+        assert "Correct" in run_test_cell(visible, {"time_step_by_hand": lambda n_points: 10 / (n_points - 1)})
     finally:
         ex01.check_time_step, ex01.report, exercises.report = saved
 
 
-@pytest.mark.parametrize("name", ["check_two_layer", "check_row_index", "check_unstack_seq_first",
+@pytest.mark.parametrize("name", ["check_shapes", "check_time_step", "check_parameter_count", "check_hidden_shape",
+                                  "check_two_layer", "check_row_index", "check_unstack_seq_first",
                                   "check_fixed_forward", "check_accumulate", "check_batched_loop"])
 def test_a_hidden_test_passes_the_reference_function_and_fails_a_hard_coded_one(course, name):
-    stem = {"check_two_layer": "02_model", "check_accumulate": "04_zero_grad", "check_batched_loop": "03_training"}.get(name, "06_batch_stacking")
+    stem = {"check_shapes": "01_data", "check_time_step": "01_data", "check_parameter_count": "02_model",
+            "check_hidden_shape": "02_model", "check_two_layer": "02_model", "check_accumulate": "04_zero_grad",
+            "check_batched_loop": "03_training"}.get(name, "06_batch_stacking")
     nb = course[stem]
     answer = next(c for c in cells_of(nb, "solution") if c.metadata["nbgrader"]["grade_id"] == f"answer-{name}")
     import torch

@@ -19,13 +19,16 @@ import torch
 from torch import nn
 
 from rnnlesson import data, stacking
+from rnnlesson import model as model_module
 from rnnlesson.data import draw_starts, sine_series, sine_windows
 from rnnlesson.exercises import ex01, ex02, ex03, ex04, ex05, ex06
+from rnnlesson.model import SineRNN, count_parameters
 from rnnlesson.pretrained import original_model, trained_model
 from rnnlesson.rollout import one_step, rmse, rmse_by_horizon, rollout
 from rnnlesson.training import train
 
 mse = nn.functional.mse_loss
+SMALL = SineRNN(hidden_size=4)  # a model a learner has built in an earlier cell
 
 
 def verdict(capsys, ok: bool) -> str:
@@ -95,26 +98,131 @@ def test_targets_copied_for_one_start_is_not_yet(capsys):
     assert "with start=" in verdict(capsys, False)
 
 
-# ---- 01 exercises 2 and 3, 02 exercises 1 and 2: a number or a shape, one hint per mistake -------
+# ---- 01 exercises 2 and 3, 02 exercises 1 and 2: a function, called on sizes no cell uses ---------
+
+
+def shapes_loop(batch):
+    shapes = []
+    for layout in ("batch first", "seq first"):
+        first, second = (batch, 49) if layout == "batch first" else (49, batch)
+        shapes.append([first, second, 1])
+    return shapes
+
+
+def count_loop(hidden_size, num_layers):
+    total = 0
+    for layer in range(num_layers):
+        inputs = 1 if layer == 0 else hidden_size
+        total += inputs * hidden_size + hidden_size * hidden_size + 2 * hidden_size
+    return total + hidden_size + 1
+
+
+def count_formula(hidden_size, num_layers):
+    h = hidden_size
+    return (h + h * h + 2 * h) + (num_layers - 1) * (2 * h * h + 2 * h) + h + 1
+
+
+def count_by_shapes(hidden_size, num_layers):  # shapes written out, counted with torch.Size.numel
+    shapes = [(hidden_size, 1), (hidden_size, hidden_size), (hidden_size,), (hidden_size,)]
+    shapes += [(hidden_size, hidden_size), (hidden_size, hidden_size), (hidden_size,), (hidden_size,)] * (num_layers - 1)
+    return sum(torch.Size(s).numel() for s in shapes + [(1, hidden_size), (1,)])
+
+
+METHOD_RIGHT = {
+    "shapes as tuples": (ex01.check_shapes, lambda b: ((b, 49, 1), (49, b, 1))),
+    "shapes in a loop, as lists": (ex01.check_shapes, shapes_loop),
+    "shapes of zeros, transposed": (ex01.check_shapes, lambda b: (torch.zeros(b, 49, 1).shape,
+                                                                  torch.zeros(b, 49, 1).transpose(0, 1).shape)),
+    "shapes from N_POINTS": (ex01.check_shapes, lambda b: ((b, data.N_POINTS - 1, 1), (data.N_POINTS - 1, b, 1))),
+    "time step in plain Python": (ex01.check_time_step, lambda n: 10 / (n - 1)),
+    "time step from data.SPAN": (ex01.check_time_step, lambda n: data.SPAN / (n - 1)),
+    "time step as a float64 tensor": (ex01.check_time_step, lambda n: torch.tensor(10.0, dtype=torch.float64) / (n - 1)),
+    "time step as a numpy float32": (ex01.check_time_step, lambda n: np.float32(10) / np.float32(n - 1)),
+    "count in a loop": (ex02.check_parameter_count, count_loop),
+    "count by the formula": (ex02.check_parameter_count, count_formula),
+    "count from written-out shapes": (ex02.check_parameter_count, count_by_shapes),
+    "count as a numpy int": (ex02.check_parameter_count, lambda h, n: np.int64(count_formula(h, n))),
+    "count with math.prod": (ex02.check_parameter_count,
+                             lambda h, n: math.prod((h, 1)) + n * (h * h + 2 * h) + (n - 1) * h * h + h + 1),
+    "hidden shape as a tuple": (ex02.check_hidden_shape, lambda b, n, h: (n, b, h)),
+    "hidden shape of zeros": (ex02.check_hidden_shape, lambda b, n, h: torch.zeros(n, b, h).shape),
+    "hidden shape as a list": (ex02.check_hidden_shape, lambda b, n, h: [n, b, h]),
+}
+
+
+@pytest.mark.parametrize("variant", METHOD_RIGHT)
+def test_the_sizes_exercises_in_any_legitimate_way_are_correct(capsys, variant):
+    check, learner = METHOD_RIGHT[variant]
+    assert check(learner)
+    verdict(capsys, True)
+
+
+METHOD_SHORTCUTS = [
+    (ex01.check_shapes, lambda b: (tuple(data.sine_windows(draw_starts(b)).x.shape),
+                                   tuple(data.sine_windows(draw_starts(b)).x.transpose(0, 1).shape)),
+     "rnnlesson.data.sine_windows"),
+    (ex01.check_shapes, lambda b: (tuple(sine_series(draw_starts(b), 50).x.shape),) * 2, "rnnlesson.data.sine_series"),
+    (ex01.check_time_step, lambda n: data.time_step(n_points=n), "rnnlesson.data.time_step"),
+    (ex01.check_time_step, lambda n: float(torch.linspace(0, 10, n).diff()[0]), "torch.linspace"),
+    (ex01.check_time_step, lambda n: float(np.diff(np.linspace(0, 10, n))[0]), "numpy.linspace"),
+    (ex01.check_time_step, lambda n: 10 / (len(data.sine_windows([0.0], n_points=n).values[0]) - 1),
+     "rnnlesson.data.sine_windows"),
+    (ex02.check_parameter_count, lambda h, n: count_parameters(SineRNN(h, n)), "SineRNN(...)"),
+    (ex02.check_parameter_count, lambda h, n: count_parameters(model_module.seeded_model(0, h, n)), "seeded_model"),
+    (ex02.check_parameter_count, lambda h, n: sum(p.numel() for p in nn.RNN(1, h, n).parameters()) + h + 1,
+     "nn.RNN(...)"),
+    (ex02.check_parameter_count, lambda h, n: count_formula(h, n) - (h + 1) + sum(
+        p.numel() for p in nn.Linear(h, 1).parameters()), "nn.Linear(...)"),
+    (ex02.check_parameter_count, lambda h, n: sum(p.numel() for p in SMALL.parameters()), "a module's .parameters()"),
+    (ex02.check_hidden_shape, lambda b, n, h: SineRNN(h, n)(torch.zeros(b, 49, 1))[1].shape, "SineRNN(...)"),
+    (ex02.check_hidden_shape, lambda b, n, h: nn.RNN(1, h, n)(torch.zeros(49, b, 1))[1].shape, "nn.RNN(...)"),
+    (ex02.check_hidden_shape, lambda b, n, h: SMALL.initial_hidden(b).shape, "SineRNN.initial_hidden"),
+    (ex02.check_hidden_shape, lambda b, n, h: SMALL.rnn(torch.zeros(b, 49, 1))[1].shape, "an nn.RNN's forward"),
+    (ex02.check_hidden_shape, lambda b, n, h: SMALL(torch.zeros(b, 49, 1))[1].shape, "a SineRNN's forward"),
+]
+
+
+@pytest.mark.parametrize(("check", "learner", "called"), METHOD_SHORTCUTS,
+                         ids=[f"{c.__name__}:{n}" for c, _, n in METHOD_SHORTCUTS])
+def test_the_sizes_exercises_by_the_package_or_pytorch_are_not_yet(capsys, check, learner, called):
+    assert not check(learner)
+    out = verdict(capsys, False)
+    assert "asks you to compute it yourself" in out and called in out, out
+
+
+def test_the_shortcuts_are_back_after_the_checker_ran(capsys):
+    for check, learner, _ in METHOD_SHORTCUTS:
+        check(learner)
+    capsys.readouterr()
+    assert data.time_step(100) == 10 / 99 and torch.linspace(0, 1, 3)[1] == 0.5 and np.linspace(0, 1, 3)[1] == 0.5
+    assert count_parameters(SineRNN(32, 2)) == 3265 and "parameters" in vars(nn.Module)
+    assert "forward" in vars(nn.RNN) and SMALL.initial_hidden(2).shape == (1, 2, 4)
+    assert "forward" not in vars(SMALL) and "forward" not in vars(SMALL.rnn)
+
 
 NUMBER_MISTAKES = [
-    (lambda a: ex01.check_shapes(*a), ((49, 8, 1), (8, 49, 1)), "the two are swapped"),
-    (lambda a: ex01.check_shapes(*a), ((8, 50, 1), (50, 8, 1)), "the input holds only the first 49"),
-    (lambda a: ex01.check_shapes(*a), ((8, 49, 1), (8, 1, 49)), "the feature dimension stays last"),
-    (lambda a: ex01.check_shapes(*a), ((8, 49), (49, 8)), "keep the feature dimension"),
-    (lambda a: ex01.check_shapes(*a), ((4, 49, 1), (49, 4, 1)), "the batch is the number of windows"),
-    (ex01.check_time_step, 10 / 100, "you divided the span by the number of points"),
-    (ex01.check_time_step, 10 / 49, "the time step of the lesson's 50-point window"),
-    (ex01.check_time_step, 1 / 99, "a span of 10 time units, not 1"),
-    (ex02.check_parameter_count, 2273, "their W_ih is hidden * hidden"),
-    (ex02.check_parameter_count, 1153, "that counts one RNN layer"),
-    (ex02.check_parameter_count, 3232, "the Linear head is missing"),
-    (ex02.check_parameter_count, 3201, "you counted one"),
-    (ex02.check_parameter_count, 1217, "you left it out"),
-    (ex02.check_hidden_shape, (5, 3, 10), "the original post's [b, layer, mem_size]"),
-    (ex02.check_hidden_shape, (5, 10), "that is one layer's state"),
-    (ex02.check_hidden_shape, (3, 10, 5), "the last two are swapped"),
-    (ex02.check_hidden_shape, (5, 49, 10), "that is out's shape"),
+    (ex01.check_shapes, lambda b: ((49, b, 1), (b, 49, 1)), "the two are swapped"),
+    (ex01.check_shapes, lambda b: ((b, 50, 1), (50, b, 1)), "the input holds only the first 49"),
+    (ex01.check_shapes, lambda b: ((b, 49, 1), (b, 1, 49)), "the feature dimension stays last"),
+    (ex01.check_shapes, lambda b: ((b, 49), (49, b)), "keep the feature dimension"),
+    (ex01.check_shapes, lambda b: ((8, 49, 1), (49, 8, 1)), "your shapes do not change with batch"),
+    (ex01.check_time_step, lambda n: 10 / n, "you divided the span by the number of points"),
+    (ex01.check_time_step, lambda n: 10 / 49, "the time step of the lesson's 50-point window"),
+    (ex01.check_time_step, lambda n: 1 / (n - 1), "a span of 10 time units, not 1"),
+    (ex01.check_time_step, lambda n: 10 // (n - 1), "// rounds down to a whole number"),
+    (ex01.check_time_step, lambda n: 10 / 99, "the same time step whatever n_points"),
+    (ex02.check_parameter_count, lambda h, n: n * (h + h * h + 2 * h) + h + 1, "their W_ih is hidden * hidden"),
+    (ex02.check_parameter_count, lambda h, n: count_formula(h, 1), "that counts one RNN layer"),
+    (ex02.check_parameter_count, lambda h, n: count_formula(h, n) - h - 1, "the Linear head is missing"),
+    (ex02.check_parameter_count, lambda h, n: count_formula(h, n) - n * h, "you counted one"),
+    (ex02.check_parameter_count, lambda h, n: count_formula(h, n) - n * h * h, "you left it out"),
+    (ex02.check_parameter_count, lambda h, n: count_formula(h, n) + h * h - h, "layer 0 reads x, one value"),
+    (ex02.check_parameter_count, lambda h, n: 3265, "the same count whatever the sizes"),
+    (ex02.check_hidden_shape, lambda b, n, h: (b, n, h), "the original post's [b, layer, mem_size]"),
+    (ex02.check_hidden_shape, lambda b, n, h: (b, h), "that is one layer's state"),
+    (ex02.check_hidden_shape, lambda b, n, h: (n, h, b), "the last two are swapped"),
+    (ex02.check_hidden_shape, lambda b, n, h: (b, 49, h), "that is out's shape"),
+    (ex02.check_hidden_shape, lambda b, n, h: (3, 5, 10), "the same shape whatever the sizes"),
 ]
 
 
@@ -127,11 +235,20 @@ def test_each_number_mistake_gets_its_own_hint(capsys, check, answer, hint):
     names_only(out, hint, same_checker)
 
 
+@pytest.mark.parametrize("check", [ex01.check_shapes, ex01.check_time_step, ex02.check_parameter_count,
+                                   ex02.check_hidden_shape])
+def test_the_value_typed_for_the_notebooks_case_is_no_longer_an_answer(capsys, check):
+    value = {ex01.check_shapes: ((8, 49, 1), (49, 8, 1)), ex01.check_time_step: 10 / 99,
+             ex02.check_parameter_count: 3265, ex02.check_hidden_shape: (3, 5, 10)}[check]
+    assert not check(value)
+    assert "pass your function itself" in verdict(capsys, False)
+
+
 def test_no_hint_of_a_number_exercise_gives_its_value(capsys):
     for check, answer, _ in NUMBER_MISTAKES:
         check(answer)
     out = capsys.readouterr().out
-    for value in ("3265", "0.1010", "(3, 5, 10)", "(8, 49, 1)", "(49, 8, 1)"):
+    for value in ("3265", "0.1010", "(3, 5, 10)", "(8, 49, 1)", "(49, 8, 1)", "/ 99", "/ (n_points - 1)"):
         assert value not in out, (value, out)
 
 

@@ -50,33 +50,40 @@ def test_targets_wrong(wrong, capsys):
 
 
 def test_shapes_right():
-    assert ex01.check_shapes((8, 49, 1), (49, 8, 1)) is True
-    assert ex01.check_shapes([8, 49, 1], torch.Size([49, 8, 1])) is True
+    assert ex01.check_shapes(lambda b: ((b, 49, 1), (49, b, 1))) is True
+    assert ex01.check_shapes(lambda b: ([b, 49, 1], torch.Size([49, b, 1]))) is True
 
 
 @pytest.mark.parametrize(
-    "batch_first, seq_first, hint",
+    "learner, hint",
     [
-        ((49, 8, 1), (8, 49, 1), "swapped"),
-        ((8, 50, 1), (50, 8, 1), "first 49"),
-        ((8, 49, 1), (8, 1, 49), "swaps the first two"),
-        ("(8, 49, 1)", (49, 8, 1), "tuple of integers"),
-        ((8.0, 49, 1), (49, 8, 1), "8.0 is a float"),
-        ((8, 49, 1), (49, 8, True), "True is a bool"),
-        (None, None, "replace None"),
+        (lambda b: ((49, b, 1), (b, 49, 1)), "swapped"),
+        (lambda b: ((b, 50, 1), (50, b, 1)), "first 49"),
+        (lambda b: ((b, 49, 1), (b, 1, 49)), "swaps the first two"),
+        (lambda b: ("(8, 49, 1)", (49, b, 1)), "tuple of integers"),
+        (lambda b: ((float(b), 49, 1), (49, b, 1)), "is a float"),
+        (lambda b: ((b, 49, 1), (49, b, True)), "True is a bool"),
+        (lambda b: (b, 49, 1), "as a pair"),
+        (lambda b: None, "returns None"),
+        (lambda b: 1 / 0, "raised ZeroDivisionError"),
+        (None, "replace None"),
+        (((8, 49, 1), (49, 8, 1)), "pass your function itself"),
     ],
 )
-def test_shapes_wrong(batch_first, seq_first, hint, capsys):
-    assert ex01.check_shapes(batch_first, seq_first) is False
+def test_shapes_wrong(learner, hint, capsys):
+    assert ex01.check_shapes(learner) is False
     assert hint in capsys.readouterr().out
 
 
 def test_time_step_right():
-    assert ex01.check_time_step(10 / 99) is True
-    assert ex01.check_time_step(round(10 / 99, 4)) is True
+    assert ex01.check_time_step(lambda n: 10 / (n - 1)) is True
+    assert ex01.check_time_step(lambda n: round(10 / (n - 1), 5)) is True
 
 
-@pytest.mark.parametrize("wrong, hint", [(0.1, "gaps"), (10 / 49, "50-point window"), ("0.101", "number"), (None, "replace None")])
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda n: 10 / n, "gaps"), (lambda n: 10 / 49, "50-point window"), (lambda n: "0.101", "number"),
+    (lambda n: None, "returns None"), (None, "replace None"), (10 / 99, "pass your function itself"),
+])
 def test_time_step_wrong(wrong, hint, capsys):
     assert ex01.check_time_step(wrong) is False
     assert hint in capsys.readouterr().out
@@ -86,21 +93,26 @@ def test_time_step_wrong(wrong, hint, capsys):
 
 
 def test_parameter_count_right():
-    # per layer: W_ih (32 * input), W_hh (32 * 32), b_ih and b_hh (32 each); Linear: 32 + 1
-    first = 32 * 1 + 32 * 32 + 32 + 32
-    second = 32 * 32 + 32 * 32 + 32 + 32
-    assert ex02.check_parameter_count(first + second + 33) is True
-    assert ex02.check_parameter_count(3265) is True
+    # per layer: W_ih (h * input), W_hh (h * h), b_ih and b_hh (h each); Linear: h + 1
+    def count_by_hand(h, num_layers):
+        first = h * 1 + h * h + h + h
+        upper = h * h + h * h + h + h
+        return first + (num_layers - 1) * upper + h + 1
+
+    assert count_by_hand(32, 2) == 3265
+    assert ex02.check_parameter_count(count_by_hand) is True
 
 
 @pytest.mark.parametrize(
     "wrong, hint",
     [
-        (2 * (32 + 32 * 32 + 64) + 33, "W_ih is hidden * hidden"),
-        (32 + 32 * 32 + 64 + 33, "counts one RNN layer"),
-        (3264, "Linear head"),
-        (3265.0, "integer"),
+        (lambda h, n: n * (h + h * h + 2 * h) + h + 1, "W_ih is hidden * hidden"),
+        (lambda h, n: h + h * h + 2 * h + h + 1, "counts one RNN layer"),
+        (lambda h, n: 3264, "whatever the sizes"),
+        (lambda h, n: 3265.0, "integer"),
+        (lambda h, n: None, "returns None"),
         (None, "replace None"),
+        (3265, "pass your function itself"),
     ],
 )
 def test_parameter_count_wrong(wrong, hint, capsys):
@@ -109,20 +121,21 @@ def test_parameter_count_wrong(wrong, hint, capsys):
 
 
 def test_hidden_shape_right():
-    assert ex02.check_hidden_shape((3, 5, 10)) is True
-    assert ex02.check_hidden_shape(torch.zeros(3, 5, 10).shape) is True
+    assert ex02.check_hidden_shape(lambda b, n, h: (n, b, h)) is True
+    assert ex02.check_hidden_shape(lambda b, n, h: torch.zeros(n, b, h).shape) is True
 
 
 @pytest.mark.parametrize(
     "wrong, hint",
     [
-        ((5, 3, 10), "[b, layer, mem_size]"),
-        ((3, 10, 5), "the last two are swapped"),
-        ((1, 2, 3), "one [batch, hidden]"),
-        ((3.0, 5, 10), "3.0 is a float"),
-        ("(3, 5, 10)", "tuple of integers"),
-        (torch.zeros(3, 5, 10), "got type Tensor"),
+        (lambda b, n, h: (b, n, h), "[b, layer, mem_size]"),
+        (lambda b, n, h: (n, h, b), "the last two are swapped"),
+        (lambda b, n, h: (n, b, h + 1), "one [batch, hidden]"),
+        (lambda b, n, h: (float(n), b, h), "is a float"),
+        (lambda b, n, h: "(3, 5, 10)", "tuple of integers"),
+        (lambda b, n, h: torch.zeros(n, b, h), "got type Tensor"),
         (None, "replace None"),
+        ((3, 5, 10), "pass your function itself"),
     ],
 )
 def test_hidden_shape_wrong(wrong, hint, capsys):
@@ -229,10 +242,9 @@ def test_two_layer_checker_leaves_global_rng_alone():
 def test_the_count_in_exercise_one_follows_the_formula_for_other_sizes():
     from rnnlesson.model import SineRNN, count_parameters
 
-    for hidden, layers in [(1, 1), (10, 1), (7, 3)]:
+    for hidden, layers in [(1, 1), (10, 1), (7, 3), *ex02.COUNT_CASES]:
         formula = (hidden + hidden * hidden + 2 * hidden) + (layers - 1) * (2 * hidden * hidden + 2 * hidden) + hidden + 1
-        assert count_parameters(SineRNN(hidden, layers)) == formula
-        assert ex02.check_parameter_count(formula, hidden_size=hidden, num_layers=layers) is True
+        assert count_parameters(SineRNN(hidden, layers)) == formula == ex02._count(hidden, layers)
 
 
 # --- the shape helper both notebooks use ---------------------------------------------------------
@@ -264,7 +276,7 @@ def test_as_shape_refuses_anything_else_with_a_hint(value, hint):
 
 @pytest.mark.parametrize("shape", [(3.0, 5, 10), (3, 5.0, 10), (True, 5, 10)])
 def test_both_notebooks_refuse_the_same_non_integer_shapes(shape, capsys):
-    assert ex02.check_hidden_shape(shape) is False
+    assert ex02.check_hidden_shape(lambda b, n, h: shape) is False
     hidden_hint = capsys.readouterr().out
-    assert ex01.check_shapes(shape, (49, 8, 1)) is False
+    assert ex01.check_shapes(lambda b: (shape, (49, b, 1))) is False
     assert capsys.readouterr().out == hidden_hint

@@ -59,7 +59,7 @@ RIGHT_SURVIVORS = {
 
 
 def test_survivors_scenario_is_what_the_checker_expects():
-    assert ex04.survivors_scenario() == RIGHT_SURVIVORS
+    assert ex04._survivors_scenario() == RIGHT_SURVIVORS
 
 
 def test_check_survivors_accepts_the_right_answer_in_any_case(capsys):
