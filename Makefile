@@ -18,7 +18,7 @@ TORCH_FIND_LINKS ?=
 TORCH_REQUIREMENT := $(shell sed -n 's/^ *"\(torch[^"]*\)".*/\1/p' pyproject.toml)
 CHP_VERSION := 5.3.0
 
-.PHONY: setup lab test test-main test-default-path test-avx2-path lint test-oldest test-a11y test-retrain test-margins test-fast test-class checkpoints ablation exposure notebooks student site nbgrader benchmarks clean
+.PHONY: setup lab test test-main test-default-path test-avx2-path lint test-oldest test-a11y test-retrain test-margins test-fast test-class checkpoints ablation exposure signals notebooks student site nbgrader benchmarks clean
 
 # What a learner needs: the package, PyTorch and JupyterLab (no test, site or class extras).
 setup: $(STAMP)
@@ -122,6 +122,12 @@ ablation: setup
 # minutes on 2 cores); writes rnnlesson/checkpoints/exposure.json.
 exposure: setup
 	$(BIN)/python -m rnnlesson.exposure
+
+# Notebook 05's signal search: the RNN against the best AR(p), p <= 10, on a noisy sine, tanh(3 sin t)
+# and a Van der Pol oscillator, 8 seeds each (several minutes on 2 cores); writes
+# rnnlesson/checkpoints/signals.json.
+signals: setup
+	$(BIN)/python -m rnnlesson.signals
 
 # Instructors: re-run every notebook top to bottom in a fresh kernel and store its outputs.
 notebooks: $(VENV)/.installed-test

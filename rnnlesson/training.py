@@ -21,7 +21,7 @@ from torch import Tensor, nn
 
 from rnnlesson._checks import (MAX_ITERATIONS, MAX_WINDOWS, choice, finite_float, generator_seed, in_jupyter,
                                positive_int)
-from rnnlesson.data import draw_starts, sine_windows
+from rnnlesson.data import SineWindows, draw_starts, sine_windows
 from rnnlesson.model import SineRNN, check_model
 
 DEFAULT_ITERATIONS = {"lbfgs": 8, "adam": 1000}
@@ -104,6 +104,7 @@ def train(
     scheme: Literal["period", "original"] = "period",
     callback: Callable[[int], None] | None = None,
     fresh_windows: bool = False,
+    windows: SineWindows | None = None,
 ) -> TrainingResult:
     """Fit ``model`` to ``n_sequences`` windows whose starts are drawn uniformly over one period.
 
@@ -116,6 +117,8 @@ def train(
     fresh_windows=True (Adam only) draws a new batch of ``n_sequences`` windows before every step
     instead, the first of them the fixed batch's windows, so that a comparison with the post's loop
     changes the batch size alone (rnnlesson.ablation).
+    windows: a batch to fit instead of the drawn sine windows (any SineWindows, e.g. another
+    signal's, rnnlesson.signals); then n_sequences, scheme and fresh_windows do not apply.
     """
     check_model(model)
     seed = generator_seed("seed", seed)
@@ -129,12 +132,21 @@ def train(
         raise TypeError(f"fresh_windows must be True or False, got {fresh_windows!r}")
     if fresh_windows and method != "adam":
         raise ValueError("fresh_windows=True needs method='adam': L-BFGS searches along one fixed loss")
+    if windows is not None:
+        if not isinstance(windows, SineWindows):
+            raise TypeError(f"windows must be a SineWindows (or None for drawn sine windows), got "
+                            f"{type(windows).__name__}")
+        if fresh_windows:
+            raise ValueError("windows= gives one fixed batch: it cannot be used with fresh_windows=True")
+        if not bool(torch.isfinite(windows.values).all()):
+            raise ValueError("windows contains NaN or infinite values")
 
     draws = torch.Generator().manual_seed(seed)  # the same first draw as draw_starts(..., generator=seed)
 
     def draw_batch() -> tuple[Tensor, Tensor]:
-        windows = sine_windows(draw_starts(n_sequences, scheme=scheme, generator=draws))
-        return windows.x.to(model.device, model.dtype), windows.y.to(model.device, model.dtype)
+        batch = windows if windows is not None else sine_windows(
+            draw_starts(n_sequences, scheme=scheme, generator=draws))
+        return batch.x.to(model.device, model.dtype), batch.y.to(model.device, model.dtype)
 
     x, y = draw_batch()
     model.train()
