@@ -18,9 +18,10 @@ from matplotlib.patches import FancyBboxPatch, Patch
 from matplotlib.ticker import MaxNLocator
 from torch import Tensor
 
-from rnnlesson._checks import MAX_HIDDEN, MAX_STEPS, finite_float, in_jupyter, not_meta, positive_int
+from rnnlesson._checks import MAX_HIDDEN, MAX_STEPS, MAX_WINDOWS, finite_float, in_jupyter, not_meta, positive_int
 from rnnlesson.data import SineWindows
 from rnnlesson.gradients import STATES, check_columns
+from rnnlesson.stacking import LAYOUTS, row_origin
 
 
 
@@ -150,11 +151,12 @@ def png_with_alt(fig: Figure) -> tuple[str, dict] | None:
     return None if data is None else (data, {"alt": text})
 
 
-def _display_figures_inline() -> None:
+def show_inline() -> None:
     """In a Jupyter kernel on the default inline backend, show Figure objects as images: what
     ``%matplotlib inline`` sets up, which a bare ``Figure`` does not trigger on its own, with each
-    figure's alt text (``png_with_alt``). Another backend the learner chose (``%matplotlib
-    widget``, say) is left alone."""
+    figure's alt text (``png_with_alt``). Each notebook calls it once, in its first cell; importing
+    this module changes nothing. Another backend the learner chose (``%matplotlib widget``, say),
+    and any process outside Jupyter, is left alone."""
     if in_jupyter() and "inline" in matplotlib.get_backend():
         from IPython import get_ipython
 
@@ -162,8 +164,6 @@ def _display_figures_inline() -> None:
         shell.enable_matplotlib("inline")
         shell.display_formatter.formatters["image/png"].for_type(Figure, png_with_alt)
 
-
-_display_figures_inline()
 
 
 def _new_axes(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, Axes]:
@@ -561,3 +561,38 @@ def _wrapped(text: str, width: int) -> str:
     import textwrap
 
     return "\n".join(textwrap.wrap(text, width)) or text
+
+
+ROW_ORDER_WRAP = 10  # plot_row_order's cells per line: 10 fit a phone's width
+
+
+@lesson_style
+def plot_row_order(batch: int = 3, seq_len: int = 4) -> Figure:
+    """One strip per layout: stacked row index left to right, coloured by sequence, labelled with
+    (sequence, step)."""
+    batch = positive_int("batch", batch, maximum=MAX_WINDOWS)
+    seq_len = positive_int("seq_len", seq_len, maximum=MAX_STEPS)
+    n_rows = batch * seq_len
+    if n_rows > 40:
+        raise ValueError(f"batch * seq_len must be <= 40 to stay readable, got {n_rows}")
+    # a phone-width figure: wide batches fold onto several lines of at most ROW_ORDER_WRAP cells
+    per_line = min(n_rows, ROW_ORDER_WRAP)
+    lines = -(-n_rows // per_line)
+    fig = Figure(figsize=(0.3 + 0.48 * per_line, 0.3 + 2 * (0.9 + 0.62 * lines)), layout="constrained")
+    axes = fig.subplots(2, 1)
+    for ax, layout in zip(axes, LAYOUTS):
+        origin = row_origin(batch, seq_len, layout)
+        grid = np.full((lines, per_line), np.nan)
+        grid.flat[:n_rows] = origin[:, 0].numpy()
+        ax.imshow(grid, cmap="Pastel1", vmin=0, vmax=8, aspect="auto")
+        for r, (s, t) in enumerate(origin.tolist()):
+            ax.text(r % per_line, r // per_line, f"{r}\ns{s} t{t}", ha="center", va="center")
+        shape = "[batch, seq_len, h]" if layout == "batch_first" else "[seq_len, batch, h]"
+        ax.set_title(f"{layout}: {shape}\nstacked to [batch*seq_len, h]")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_xlabel("stacked rows in order: index, then s = sequence, t = step")
+    return describe(fig, "Diagram", (
+        f"the {n_rows} stacked rows of each layout in order, each labelled with its sequence s and step t: "
+        + "; ".join(f"{layout}: " + ", ".join(f"s{s} t{t}" for s, t in row_origin(batch, seq_len, layout).tolist())
+                    for layout in LAYOUTS)))

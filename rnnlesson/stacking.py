@@ -13,19 +13,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-import numpy as np
 import torch
-from matplotlib.figure import Figure
 from torch import Tensor
 
-from rnnlesson import plots  # noqa: F401  (importing it shows Figures inline in Jupyter)
 from rnnlesson._checks import MAX_STEPS, MAX_WINDOWS, bounded_product, choice, positive_int
-from rnnlesson.plots import describe, lesson_style
 from rnnlesson.model import SineRNN, check_model
 
 Layout = Literal["batch_first", "seq_first"]
 LAYOUTS = ("batch_first", "seq_first")
-ROW_ORDER_WRAP = 10  # plot_row_order's cells per line: 10 fit a phone's width
 
 
 def _layout(layout: object) -> str:
@@ -96,35 +91,3 @@ def row_origin(batch: int, seq_len: int, layout: Layout = "batch_first") -> Tens
     if layout == "seq_first":
         pairs = pairs.transpose(0, 1)  # [seq_len, batch, 2]
     return pairs.reshape(-1, 2)
-
-
-@lesson_style
-def plot_row_order(batch: int = 3, seq_len: int = 4) -> Figure:
-    """One strip per layout: stacked row index left to right, coloured by sequence, labelled with
-    (sequence, step)."""
-    batch = positive_int("batch", batch, maximum=MAX_WINDOWS)
-    seq_len = positive_int("seq_len", seq_len, maximum=MAX_STEPS)
-    n_rows = batch * seq_len
-    if n_rows > 40:
-        raise ValueError(f"batch * seq_len must be <= 40 to stay readable, got {n_rows}")
-    # a phone-width figure: wide batches fold onto several lines of at most ROW_ORDER_WRAP cells
-    per_line = min(n_rows, ROW_ORDER_WRAP)
-    lines = -(-n_rows // per_line)
-    fig = Figure(figsize=(0.3 + 0.48 * per_line, 0.3 + 2 * (0.9 + 0.62 * lines)), layout="constrained")
-    axes = fig.subplots(2, 1)
-    for ax, layout in zip(axes, LAYOUTS):
-        origin = row_origin(batch, seq_len, layout)
-        grid = np.full((lines, per_line), np.nan)
-        grid.flat[:n_rows] = origin[:, 0].numpy()
-        ax.imshow(grid, cmap="Pastel1", vmin=0, vmax=8, aspect="auto")
-        for r, (s, t) in enumerate(origin.tolist()):
-            ax.text(r % per_line, r // per_line, f"{r}\ns{s} t{t}", ha="center", va="center")
-        shape = "[batch, seq_len, h]" if layout == "batch_first" else "[seq_len, batch, h]"
-        ax.set_title(f"{layout}: {shape}\nstacked to [batch*seq_len, h]")
-        ax.set_xticks([])
-        ax.set_yticks([])
-        ax.set_xlabel("stacked rows in order: index, then s = sequence, t = step")
-    return describe(fig, "Diagram", (
-        f"the {n_rows} stacked rows of each layout in order, each labelled with its sequence s and step t: "
-        + "; ".join(f"{layout}: " + ", ".join(f"s{s} t{t}" for s, t in row_origin(batch, seq_len, layout).tolist())
-                    for layout in LAYOUTS)))

@@ -154,7 +154,7 @@ CASES = [
     ("unstack", lambda v: stacking.unstack(torch.zeros(6, 1), 2, v), "seq_len", INT),
     ("unstack", lambda v: stacking.unstack(torch.zeros(6, 1), 2, 3, v), "layout", ["abc", None, 3]),
     ("row_origin", lambda v: stacking.row_origin(v, 3), "batch", INT),
-    ("plot_row_order", lambda v: stacking.plot_row_order(v, 3), "batch", INT + [100]),
+    ("plot_row_order", lambda v: plots.plot_row_order(v, 3), "batch", INT + [100]),
     ("grad_state", lambda v: gradients.grad_state(v), "parameter", GARBAGE),
     ("grad_states", lambda v: gradients.grad_states(v), "modules", GARBAGE + [[nn.Linear(1, 1)]]),
     ("grad_norms", lambda v: gradients.grad_norms(v), "module", GARBAGE),

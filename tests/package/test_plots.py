@@ -203,7 +203,7 @@ def lesson_figures():
         "grad norms": plots.plot_grad_norms({"without clearing": norms, "model.zero_grad() before each call": norms[:1] * 3}),
         "grad states": plots.plot_grad_states({"before backward": grad_states(model),
                                                "after loss.backward()": grad_states(model)}),
-        "row order": stacking.plot_row_order(3, 4),
+        "row order": plots.plot_row_order(3, 4),
         "grad states, two models": plots.plot_grad_states(
             {"after backward": two, "model_a.zero_grad()": two, "optimizer.zero_grad()": two},
             title="Case 2: one optimizer over two models"),
@@ -308,3 +308,19 @@ def test_the_explorers_figures_meet_the_same_floor():
         lines = [line for line in explorer.axes.get_lines() if not line.get_label().startswith("_")]
         looks = [(line.get_marker(), str(line.get_linestyle())) for line in lines]
         assert len(set(looks)) == len(looks), f"{type(explorer).__name__}: {looks}"
+
+
+def test_importing_the_plots_changes_nothing_until_show_inline_is_called():
+    """No side effect on import: the module's top level only defines (no call runs there), and
+    stacking, which the figures use, does not import plots at all."""
+    import ast
+    import subprocess
+    import sys
+
+    tree = ast.parse(open(plots.__file__).read())
+    calls = [node.lineno for node in tree.body if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)]
+    assert not calls, f"rnnlesson/plots.py calls something at import, line {calls}"
+    done = subprocess.run([sys.executable, "-c", "import sys, rnnlesson.stacking; print('rnnlesson.plots' in sys.modules)"],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+    plots.show_inline()  # outside Jupyter: nothing to switch, and no error

@@ -5,7 +5,8 @@ import torch
 from matplotlib.figure import Figure
 from torch import nn
 
-from rnnlesson.stacking import original_forward, plot_row_order, row_origin, stack, unstack
+from rnnlesson.plots import plot_row_order
+from rnnlesson.stacking import original_forward, row_origin, stack, unstack
 
 
 def test_original_forward_matches_the_model_for_batch_one(model):
