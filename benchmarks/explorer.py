@@ -29,7 +29,7 @@ from rnnlesson.data import sine_series, sine_windows
 from rnnlesson.pretrained import original_model, trained_model
 from rnnlesson.reproducibility import set_seed
 from rnnlesson.rollout import rollout
-from rnnlesson.widgets import MAX_STEPS, MAX_WARMUP, RolloutExplorer, WindowExplorer
+from rnnlesson.widgets import SLIDER_MAX_STEPS, SLIDER_MAX_WARMUP, RolloutExplorer, WindowExplorer
 
 UPDATE_FLOOR_MS = 60.0
 WINDOW_FLOOR_MS = 150.0
@@ -75,18 +75,18 @@ def main() -> int:
     single_ms = median_ms(move_start(single), args.repeats)
     state_ms = median_ms(switch_state, args.repeats)
     window_ms = median_ms(move_start(window), args.repeats)
-    pair.set(n_steps=MAX_STEPS, warmup=MAX_WARMUP, state="zeros")
+    pair.set(n_steps=SLIDER_MAX_STEPS, warmup=SLIDER_MAX_WARMUP, state="zeros")
     pair_longest_ms = median_ms(move_start(pair), args.repeats)
     png_kib = len(pair.image.value) / 1024
 
-    observed = sine_series([0.7], n_points=MAX_STEPS + 1).values
+    observed = sine_series([0.7], n_points=SLIDER_MAX_STEPS + 1).values
     rollout200_ms = median_ms(lambda i: rollout(model, observed, n_steps=200, warmup=1), args.repeats)
 
     print(f"slider update, two models, 49 steps after 1 point:    {pair_ms:6.1f} ms  (floor {UPDATE_FLOOR_MS:.0f} ms)")
     print(f"slider update, one model, 49 steps after 1 point:     {single_ms:6.1f} ms  "
           f"(two models / one: {pair_ms / single_ms:.2f})")
     print(f"state switched, two models:                           {state_ms:6.1f} ms")
-    print(f"slider update, two models, {MAX_STEPS} steps after {MAX_WARMUP} points: {pair_longest_ms:6.1f} ms")
+    print(f"slider update, two models, {SLIDER_MAX_STEPS} steps after {SLIDER_MAX_WARMUP} points: {pair_longest_ms:6.1f} ms")
     print(f"window explorer (notebook 01), start moved:           {window_ms:6.1f} ms  (floor {WINDOW_FLOOR_MS:.0f} ms)")
     print(f"200-step rollout alone:                               {rollout200_ms:6.1f} ms  (floor {ROLLOUT_FLOOR_MS:.0f} ms)")
     print(f"PNG sent per update: {png_kib:.0f} KiB; medians of {args.repeats} runs")

@@ -23,7 +23,7 @@ MAX_TIME = 100_000.0  # |start| and span of a window: times stay finite and floa
 MAX_ELEMENTS = 20_000_000  # numbers in one tensor the package makes from sizes it is given (160 MB as float64)
 
 
-def positive_int(name: str, value: object, minimum: int = 1, maximum: int | None = None) -> int:
+def int_in_range(name: str, value: object, minimum: int = 1, maximum: int | None = None) -> int:
     """Return ``value`` as an int, or raise if it is not an integer in [minimum, maximum]."""
     if isinstance(value, bool) or not isinstance(value, Integral):
         raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r} ({type(value).__name__})")
@@ -91,7 +91,7 @@ def not_meta(name: str, x: Tensor) -> Tensor:
     return x
 
 
-def series(name: str, x: object, values: bool = True) -> Tensor:
+def sequence_tensor(name: str, x: object, values: bool = True) -> Tensor:
     """Check that ``x`` is a finite float tensor shaped ``[batch, seq_len, 1]``; with values=False,
     everything but its values, so that a caller can check the device first (``all_finite`` then)."""
     if not isinstance(x, Tensor):
@@ -132,7 +132,7 @@ def file_path(name: str, value: object) -> Path:
 
 def generator_seed(name: str, value: object) -> int:
     """Return ``value`` as a seed for torch.Generator.manual_seed: an integer in [0, 2**64 - 1]."""
-    value = positive_int(name, value, minimum=0)
+    value = int_in_range(name, value, minimum=0)
     if value > MAX_SEED:
         raise ValueError(f"{name} must be in [0, 2**64 - 1], the seeds torch's generator takes, got {value}")
     return value

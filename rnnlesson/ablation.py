@@ -38,18 +38,18 @@ from pathlib import Path
 
 import torch
 
-from rnnlesson._checks import MAX_ITERATIONS, choice, generator_seed, positive_int
+from rnnlesson._checks import MAX_ITERATIONS, choice, generator_seed, int_in_range
 from rnnlesson.data import draw_starts, sine_windows
 from rnnlesson.model import SineRNN, check_model, seeded_model
 from rnnlesson.rollout import rmse, rollout
-from rnnlesson.training import TrainingDiverged, train, train_original
+from rnnlesson.training import ORIGINAL_ITERATIONS, TrainingDiverged, train, train_original
 
 LOOP_CONFIGS = ("loop/original/carried", "loop/original/zeros", "loop/period/carried", "loop/period/zeros")
 BATCHED_CONFIGS = ("adam/original/zeros", "adam/period/zeros", "fresh/period/zeros", "lbfgs/original/zeros",
                    "lbfgs/period/zeros")
 CONFIGS = LOOP_CONFIGS + BATCHED_CONFIGS
 SEEDS = tuple(range(8))
-STEPS = 6000  # the post's loop, and the batched Adam that matches it step for step
+STEPS = ORIGINAL_ITERATIONS  # the post's loop, and the batched Adam that matches it step for step
 # steps after which the 6000-step runs are scored: early on, then every 500 over the second half
 SCORED_AT = (200, 1000) + tuple(range(STEPS // 2, STEPS + 1, 500))
 ABLATION_FILE = Path(__file__).parent / "checkpoints" / "ablation.json"
@@ -77,7 +77,7 @@ def run(seed: int, config: str, scored_at: tuple[int, ...] = SCORED_AT) -> dict[
     training, scheme, state = config.split("/")
     if isinstance(scored_at, (str, bytes)) or not isinstance(scored_at, (tuple, list, range)) or not scored_at:
         raise ValueError(f"scored_at must name at least one step (a tuple of steps), got {scored_at!r}")
-    scored_at = tuple(sorted(positive_int("scored_at", i, maximum=MAX_ITERATIONS) for i in scored_at))
+    scored_at = tuple(sorted(int_in_range("scored_at", i, maximum=MAX_ITERATIONS) for i in scored_at))
     model = seeded_model(seed)
     scores: dict[int, float] = {}
 

@@ -25,7 +25,7 @@ import math
 import torch
 from torch import Tensor
 
-from rnnlesson._checks import MAX_STEPS, MAX_WINDOWS, generator_seed, positive_int, series
+from rnnlesson._checks import MAX_STEPS, MAX_WINDOWS, generator_seed, int_in_range, sequence_tensor
 from rnnlesson.data import N_POINTS, draw_starts, sine_windows, time_step
 
 MAX_ORDER = 48  # an AR(p) reads p points; a 50-point window leaves 49 inputs
@@ -34,7 +34,7 @@ MAX_ORDER = 48  # an AR(p) reads p points; a 50-point window leaves 49 inputs
 def one_value_floor(n_steps: int = N_POINTS - 1, dt: float | None = None) -> float:
     """The lowest RMSE of any prediction of sin(phi + k dt), k = 1..n_steps, from sin(phi) alone,
     phi uniform over a period: sqrt(1/2 * mean_k sin^2(k dt)). dt defaults to the lesson's 10 / 49."""
-    n_steps = positive_int("n_steps", n_steps, maximum=MAX_STEPS)
+    n_steps = int_in_range("n_steps", n_steps, maximum=MAX_STEPS)
     dt = time_step() if dt is None else _positive_dt(dt)
     k = torch.arange(1, n_steps + 1, dtype=torch.float64)
     return math.sqrt(0.5 * float(torch.sin(k * dt).pow(2).mean()))
@@ -43,7 +43,7 @@ def one_value_floor(n_steps: int = N_POINTS - 1, dt: float | None = None) -> flo
 def one_step_floor(n_positions: int = N_POINTS - 1, dt: float | None = None) -> float:
     """The lowest teacher-forced RMSE over ``n_positions`` positions from a zero state: position 0
     has read one value (best RMSE sqrt(1/2) |sin dt|), every later position two or more (0)."""
-    n_positions = positive_int("n_positions", n_positions, maximum=MAX_STEPS)
+    n_positions = int_in_range("n_positions", n_positions, maximum=MAX_STEPS)
     dt = time_step() if dt is None else _positive_dt(dt)
     return math.sqrt(0.5) * abs(math.sin(dt)) / math.sqrt(n_positions)
 
@@ -53,9 +53,9 @@ def monte_carlo_floor(n_steps: int = N_POINTS - 1, n_samples: int = 100_000, see
     """``one_value_floor`` estimated without the formula: draw phases, group them by their observed
     value sin(phi) into ``n_bins`` bins, predict each future value by its bin's mean (the best
     guess from the value, up to the bin's width) and return that prediction's RMSE."""
-    n_steps = positive_int("n_steps", n_steps, maximum=MAX_STEPS)
-    n_samples = positive_int("n_samples", n_samples, minimum=n_bins, maximum=10_000_000)
-    n_bins = positive_int("n_bins", n_bins, maximum=n_samples)
+    n_steps = int_in_range("n_steps", n_steps, maximum=MAX_STEPS)
+    n_samples = int_in_range("n_samples", n_samples, minimum=n_bins, maximum=10_000_000)
+    n_bins = int_in_range("n_bins", n_bins, maximum=n_samples)
     generator = torch.Generator().manual_seed(generator_seed("seed", seed))
     phi = torch.rand(n_samples, generator=generator, dtype=torch.float64) * 2 * math.pi
     k = torch.arange(1, n_steps + 1, dtype=torch.float64)
@@ -73,24 +73,24 @@ def persistence(observed: Tensor, n_steps: int, warmup: int = 1) -> Tensor:
     observed: [batch, n_observed, 1] -> [batch, n_steps, 1], like ``rollout.rollout``.
     Teacher-forced persistence is the input itself: x[:, k] predicts x[:, k + 1].
     """
-    series("observed", observed)
-    n_steps = positive_int("n_steps", n_steps, maximum=MAX_STEPS)
-    warmup = positive_int("warmup", warmup, maximum=observed.shape[1])
+    sequence_tensor("observed", observed)
+    n_steps = int_in_range("n_steps", n_steps, maximum=MAX_STEPS)
+    warmup = int_in_range("warmup", warmup, maximum=observed.shape[1])
     return observed[:, warmup - 1 : warmup].expand(-1, n_steps, -1).clone()
 
 
 def training_windows(seed: int = 0, n_sequences: int = 64) -> Tensor:
     """The windows ``train(model, seed=seed)`` fits: [n_sequences, 50, 1]."""
     seed = generator_seed("seed", seed)
-    n_sequences = positive_int("n_sequences", n_sequences, maximum=MAX_WINDOWS)
+    n_sequences = int_in_range("n_sequences", n_sequences, maximum=MAX_WINDOWS)
     return sine_windows(draw_starts(n_sequences, generator=seed)).values
 
 
 def fit_ar(values: Tensor, p: int) -> Tensor:
     """Least-squares AR(p): the coefficients a [p] (float64) of x_t = a_1 x_{t-1} + ... + a_p x_{t-p},
     fitted on every t >= p of every row of values [batch, n, 1] (n > p)."""
-    series("values", values)
-    p = positive_int("p", p, maximum=MAX_ORDER)
+    sequence_tensor("values", values)
+    p = int_in_range("p", p, maximum=MAX_ORDER)
     if values.shape[1] <= p:
         raise ValueError(f"p must be < the number of points per row ({values.shape[1]}), got {p}")
     x = values[..., 0].detach().to(torch.float64)  # [batch, n]
@@ -105,7 +105,7 @@ def ar_one_step(coefficients: Tensor, x: Tensor) -> Tensor:
     points before the series count as 0, as the RNN's zero state knows nothing of them.
     x: [batch, seq_len, 1] -> [batch, seq_len, 1] (float64)."""
     a = _coefficients(coefficients)
-    series("x", x)
+    sequence_tensor("x", x)
     p = len(a)
     padded = torch.nn.functional.pad(x[..., 0].detach().to(torch.float64), (p - 1, 0))  # [batch, p - 1 + seq_len]
     seq_len = x.shape[1]
@@ -119,10 +119,10 @@ def ar_rollout(coefficients: Tensor, observed: Tensor, n_steps: int, warmup: int
     observed: [batch, n_observed, 1] -> [batch, n_steps, 1] (float64): prediction k stands for time
     index warmup + k, as in ``rollout.rollout``."""
     a = _coefficients(coefficients)
-    series("observed", observed)
-    n_steps = positive_int("n_steps", n_steps, maximum=MAX_STEPS)
+    sequence_tensor("observed", observed)
+    n_steps = int_in_range("n_steps", n_steps, maximum=MAX_STEPS)
     p = len(a)
-    warmup = positive_int("warmup", warmup, maximum=observed.shape[1])
+    warmup = int_in_range("warmup", warmup, maximum=observed.shape[1])
     if warmup < p:
         raise ValueError(f"warmup must be >= p = {p} (an AR(p) reads p points), got {warmup}")
     history = list(observed[:, warmup - p : warmup, 0].detach().to(torch.float64).unbind(1))  # p tensors [batch]

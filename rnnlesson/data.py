@@ -16,7 +16,7 @@ import torch
 from torch import Tensor
 
 from rnnlesson._checks import (MAX_STEPS, MAX_TIME, MAX_WINDOWS, bounded_product, choice, finite_float, generator_seed,
-                               not_meta, positive_int)
+                               not_meta, int_in_range)
 
 N_POINTS = 50
 SPAN = 10.0
@@ -69,7 +69,7 @@ def sine_windows(starts: Tensor | list[float] | float, n_points: int = N_POINTS,
     give 50 equal float64 times, a constant "sine".
     The sine is computed in float64 and stored as float32.
     """
-    n_points = positive_int("n_points", n_points, minimum=2, maximum=MAX_STEPS)
+    n_points = int_in_range("n_points", n_points, minimum=2, maximum=MAX_STEPS)
     span = finite_float("span", span, minimum=0.0, strictly=True)
     if span > MAX_TIME:
         raise ValueError(f"span must be in (0, {MAX_TIME:g}], got {span:g}")
@@ -109,7 +109,7 @@ def _as_starts(starts: object) -> Tensor:
 
 def time_step(n_points: int = N_POINTS, span: float = SPAN) -> float:
     """The time between two neighbouring samples: span / (n_points - 1)."""
-    n_points = positive_int("n_points", n_points, minimum=2, maximum=MAX_STEPS)
+    n_points = int_in_range("n_points", n_points, minimum=2, maximum=MAX_STEPS)
     return finite_float("span", span, minimum=0.0, strictly=True) / (n_points - 1)
 
 
@@ -119,7 +119,7 @@ def sine_series(starts: Tensor | list[float] | float, n_points: int, dt: float |
     With the default ``dt`` (the lesson's 10 / 49) the first 50 points equal ``sine_windows``'s
     window, so a series can run as far past the training window as a rollout needs.
     """
-    n_points = positive_int("n_points", n_points, minimum=2, maximum=MAX_STEPS)
+    n_points = int_in_range("n_points", n_points, minimum=2, maximum=MAX_STEPS)
     dt = time_step() if dt is None else finite_float("dt", dt, minimum=0.0, strictly=True)
     if dt * (n_points - 1) > MAX_TIME:
         raise ValueError(f"dt must be in (0, {MAX_TIME / (n_points - 1):g}] so that {n_points} points span at most "
@@ -136,7 +136,7 @@ def draw_starts(
     scheme="original": the blog post's draw, integers 0, 1 or 2, which gives only three distinct windows.
     generator: a torch.Generator, or an int seed, or None for torch's global generator.
     """
-    n = positive_int("n", n, maximum=MAX_WINDOWS)
+    n = int_in_range("n", n, maximum=MAX_WINDOWS)
     if isinstance(generator, Integral) and not isinstance(generator, bool):
         generator = torch.Generator().manual_seed(generator_seed("generator", generator))
     elif generator is not None and not isinstance(generator, torch.Generator):

@@ -27,7 +27,7 @@ from pathlib import Path
 import torch
 from torch import Tensor, nn
 
-from rnnlesson._checks import generator_seed, positive_int
+from rnnlesson._checks import generator_seed, int_in_range
 from rnnlesson.data import N_POINTS, draw_starts, sine_series, sine_windows
 from rnnlesson.model import SineRNN, check_model, seeded_model
 from rnnlesson.rollout import one_step, rmse, rmse_by_horizon, rollout
@@ -59,8 +59,8 @@ def train_free_running(model: SineRNN, *, seed: int = 0, n_iterations: int = 8, 
     ``rollout_loss`` instead of the teacher-forced loss."""
     check_model(model)
     seed = generator_seed("seed", seed)
-    n_iterations = positive_int("n_iterations", n_iterations, maximum=1000)
-    warmup = positive_int("warmup", warmup, maximum=N_POINTS - 2)
+    n_iterations = int_in_range("n_iterations", n_iterations, maximum=1000)
+    warmup = int_in_range("warmup", warmup, maximum=N_POINTS - 2)
     values = sine_windows(draw_starts(n_sequences, generator=seed)).values.to(model.device, model.dtype)
     optimizer = torch.optim.LBFGS(model.parameters(), lr=1.0, max_iter=LBFGS_MAX_ITER, max_eval=LBFGS_MAX_EVAL,
                                   history_size=50, line_search_fn="strong_wolfe")

@@ -14,7 +14,7 @@ import torch
 from torch import Tensor, nn
 
 from rnnlesson._checks import (MAX_HIDDEN, MAX_LAYERS, MAX_WINDOWS, all_finite, bounded_product, generator_seed,
-                               not_meta, positive_int, series)
+                               not_meta, int_in_range, sequence_tensor)
 
 HIDDEN_SIZE = 10
 
@@ -24,8 +24,8 @@ class SineRNN(nn.Module):
 
     def __init__(self, hidden_size: int = HIDDEN_SIZE, num_layers: int = 1) -> None:
         super().__init__()
-        self.hidden_size = positive_int("hidden_size", hidden_size, maximum=MAX_HIDDEN)
-        self.num_layers = positive_int("num_layers", num_layers, maximum=MAX_LAYERS)
+        self.hidden_size = int_in_range("hidden_size", hidden_size, maximum=MAX_HIDDEN)
+        self.num_layers = int_in_range("num_layers", num_layers, maximum=MAX_LAYERS)
         bounded_product({"num_layers": self.num_layers, "hidden_size**2": self.hidden_size**2}, what="recurrent weights")
         self.rnn = nn.RNN(input_size=1, hidden_size=self.hidden_size, num_layers=self.num_layers, batch_first=True)
         self.linear = nn.Linear(self.hidden_size, 1)
@@ -49,13 +49,13 @@ class SineRNN(nn.Module):
     def check_input(self, name: str, x: Tensor) -> None:
         """Raise a clear error unless ``x`` is a finite float tensor [batch, seq_len, 1] of the model's
         dtype and device; the device is checked before any value is read."""
-        series(name, x, values=False)
+        sequence_tensor(name, x, values=False)
         self.check_placement(name, x)
         all_finite(name, x)
 
     def initial_hidden(self, batch: int = 1) -> Tensor:
         """Zeros shaped [num_layers, batch, hidden], on the model's device, in its dtype."""
-        batch = positive_int("batch", batch, maximum=MAX_WINDOWS)
+        batch = int_in_range("batch", batch, maximum=MAX_WINDOWS)
         bounded_product({"num_layers": self.num_layers, "batch": batch, "hidden_size": self.hidden_size})
         return torch.zeros(self.num_layers, batch, self.hidden_size, device=self.device, dtype=self.dtype)
 
@@ -71,7 +71,7 @@ class SineRNN(nn.Module):
     def check_hidden(self, hidden: Tensor, batch: int, name: str = "hidden") -> None:
         """Raise a clear error unless ``hidden`` is [num_layers, batch, hidden], of the model's dtype and
         device, and finite. Its type, device and dtype are checked before anything reads its values."""
-        batch = positive_int("batch", batch, maximum=MAX_WINDOWS)
+        batch = int_in_range("batch", batch, maximum=MAX_WINDOWS)
         expected = [self.num_layers, batch, self.hidden_size]
         if not isinstance(hidden, Tensor):
             raise TypeError(f"{name} must be a torch.Tensor shaped {expected}, got {type(hidden).__name__}")

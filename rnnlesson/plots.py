@@ -18,7 +18,7 @@ from matplotlib.patches import FancyBboxPatch, Patch
 from matplotlib.ticker import MaxNLocator
 from torch import Tensor
 
-from rnnlesson._checks import MAX_HIDDEN, MAX_STEPS, MAX_WINDOWS, finite_float, in_jupyter, not_meta, positive_int
+from rnnlesson._checks import MAX_HIDDEN, MAX_STEPS, MAX_WINDOWS, finite_float, in_jupyter, not_meta, int_in_range
 from rnnlesson.data import SineWindows
 from rnnlesson.gradients import STATES, check_columns
 from rnnlesson.stacking import LAYOUTS, row_origin
@@ -222,7 +222,7 @@ def _check_windows(windows: object) -> SineWindows:
 def plot_windows(windows: SineWindows, n_show: int = 3) -> Figure:
     """One row per window (the first ``n_show``): its inputs, the first n-1 points, and its targets,
     the last n-1 points, so each window's start and end can be read off."""
-    n_show = min(positive_int("n_show", n_show), len(_check_windows(windows)))
+    n_show = min(int_in_range("n_show", n_show), len(_check_windows(windows)))
     fig = Figure(figsize=(FIGSIZE[0], 1.2 + 1.6 * n_show), layout="constrained")
     axes = fig.subplots(n_show, 1, squeeze=False, sharey=True)[:, 0]
     for i, ax in enumerate(axes):
@@ -240,7 +240,7 @@ def draw_window(ax: Axes, windows: SineWindows, i: int = 0, *, title: str | None
     if not isinstance(ax, Axes):
         raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
     n_windows = len(_check_windows(windows))
-    i = positive_int("i", i, minimum=0)
+    i = int_in_range("i", i, minimum=0)
     if i >= n_windows:
         raise ValueError(f"i must be in [0, {n_windows - 1}] (windows holds {n_windows}), got {i}")
     if title is not None and not isinstance(title, str):
@@ -292,7 +292,7 @@ def plot_rollout(
     if not isinstance(predictions, Mapping):  # may be empty: the truth alone
         raise TypeError(f"predictions must be a dict of name -> prediction tensor, got {type(predictions).__name__}")
     predictions = {name: _flat(f"predictions[{name!r}]", values) for name, values in predictions.items()}
-    warmup = positive_int("warmup", warmup)
+    warmup = int_in_range("warmup", warmup)
     if len(truth) != len(t):
         raise ValueError(f"t and truth must have the same length, got {len(t)} and {len(truth)}")
     if warmup > len(t):
@@ -327,7 +327,7 @@ def plot_error_by_horizon(
     mark: draw a vertical line at that step (e.g. the length of a training window), labelled ``mark_label``.
     """
     errors = {name: _flat(f"errors[{name!r}]", values) for name, values in _named("errors", errors, "error curve").items()}
-    mark = None if mark is None else positive_int("mark", mark, maximum=MAX_STEPS)
+    mark = None if mark is None else int_in_range("mark", mark, maximum=MAX_STEPS)
     fig, ax = _new_axes(None)
     for i, (name, values) in enumerate(errors.items()):
         style = series_style(i)
@@ -347,7 +347,7 @@ def plot_error_by_warmup(warmups: Sequence[int], errors: Mapping[str, Sequence[f
     (name -> one RMSE per entry of ``warmups``), on a log scale."""
     if isinstance(warmups, (str, bytes, Mapping)) or not isinstance(warmups, Iterable):
         raise TypeError(f"warmups must be a sequence of warm-ups (ints >= 1), got {type(warmups).__name__}")
-    warmups = [positive_int("warmup", k) for k in warmups]
+    warmups = [int_in_range("warmup", k) for k in warmups]
     if not warmups:
         raise ValueError("warmups must hold at least one entry, got none")
     errors = {name: _flat(f"errors[{name!r}]", values) for name, values in _named("errors", errors, "error list").items()}
@@ -409,9 +409,9 @@ def plot_unrolled(hidden_size: int, num_layers: int = 1, n_steps: int = 4) -> Fi
     left, one column of hidden states h_t [batch, hidden] per layer, the Linear head's prediction
     [batch, 1] on the right, and h_0 = 0 in the top row.
     Arrows: W_ih into a layer from its left, W_hh down a layer from the step before, Linear to the right."""
-    hidden_size = positive_int("hidden_size", hidden_size, maximum=MAX_HIDDEN)
-    num_layers = positive_int("num_layers", num_layers, maximum=6)
-    n_steps = positive_int("n_steps", n_steps, maximum=8)
+    hidden_size = int_in_range("hidden_size", hidden_size, maximum=MAX_HIDDEN)
+    num_layers = int_in_range("num_layers", num_layers, maximum=6)
+    n_steps = int_in_range("n_steps", n_steps, maximum=8)
     columns = num_layers + 2  # input, layers, output
     width, height = COLUMN * columns + 0.2, ROW * (n_steps + 1) + 1.6
     fig = Figure(figsize=(width, height), layout="constrained")
@@ -570,8 +570,8 @@ ROW_ORDER_WRAP = 10  # plot_row_order's cells per line: 10 fit a phone's width
 def plot_row_order(batch: int = 3, seq_len: int = 4) -> Figure:
     """One strip per layout: stacked row index left to right, coloured by sequence, labelled with
     (sequence, step)."""
-    batch = positive_int("batch", batch, maximum=MAX_WINDOWS)
-    seq_len = positive_int("seq_len", seq_len, maximum=MAX_STEPS)
+    batch = int_in_range("batch", batch, maximum=MAX_WINDOWS)
+    seq_len = int_in_range("seq_len", seq_len, maximum=MAX_STEPS)
     n_rows = batch * seq_len
     if n_rows > 40:
         raise ValueError(f"batch * seq_len must be <= 40 to stay readable, got {n_rows}")

@@ -8,7 +8,7 @@ import random
 import numpy as np
 import torch
 
-from rnnlesson._checks import positive_int
+from rnnlesson._checks import int_in_range
 
 
 def set_seed(seed: int = 0) -> None:
@@ -19,7 +19,7 @@ def set_seed(seed: int = 0) -> None:
     On a GPU, deterministic matrix products need cuBLAS's fixed workspace, set here unless the
     environment already chose one (it must be set before CUDA is first used).
     """
-    seed = positive_int("seed", seed, minimum=0, maximum=2**32 - 1)  # numpy's limit
+    seed = int_in_range("seed", seed, minimum=0, maximum=2**32 - 1)  # numpy's limit
     os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
     random.seed(seed)
     np.random.seed(seed)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-from rnnlesson._checks import MAX_STEPS, bounded_product, positive_int, series
+from rnnlesson._checks import MAX_STEPS, bounded_product, int_in_range, sequence_tensor
 from rnnlesson.model import SineRNN, check_model
 
 
@@ -23,7 +23,7 @@ def one_step(model: SineRNN, x: Tensor, hidden: Tensor | None = None) -> Tensor:
     hidden: [num_layers, batch, hidden] or None (zeros).
     """
     check_model(model)
-    series("x", x)
+    sequence_tensor("x", x)
     model.check_placement("x", x.to(model.device))  # its dtype: one_step moves x to the model's device itself
     hidden = None if hidden is None else model.as_hidden(hidden, batch=x.shape[0])
     pred, _ = model.unchecked_forward(x.to(model.device), hidden)
@@ -46,10 +46,10 @@ def rollout(
     Returns   [batch, n_steps, 1]: prediction k stands for time index ``warmup + k``.
     """
     check_model(model)
-    series("observed", observed)
+    sequence_tensor("observed", observed)
     model.check_placement("observed", observed.to(model.device))  # its dtype, as in one_step
-    n_steps = positive_int("n_steps", n_steps, maximum=MAX_STEPS)
-    warmup = positive_int("warmup", warmup)
+    n_steps = int_in_range("n_steps", n_steps, maximum=MAX_STEPS)
+    warmup = int_in_range("warmup", warmup)
     bounded_product({"batch": observed.shape[0], "n_steps": n_steps}, what="predictions")
     if warmup > observed.shape[1]:
         raise ValueError(f"warmup must be <= the number of observed points ({observed.shape[1]}), got {warmup}")
@@ -95,8 +95,8 @@ def rmse_by_horizon(predictions: Tensor, targets: Tensor) -> Tensor:
 
     predictions, targets: [batch, n_steps, 1] -> [n_steps]
     """
-    series("predictions", predictions)
-    series("targets", targets)
+    sequence_tensor("predictions", predictions)
+    sequence_tensor("targets", targets)
     if predictions.shape != targets.shape:
         raise ValueError(
             f"predictions and targets must have the same shape, got {list(predictions.shape)} "
@@ -119,7 +119,7 @@ def fit_sine(t: Tensor, values: Tensor) -> tuple[Tensor, Tensor]:
     Returns (amplitude A [batch], phase phi [batch] in radians, in (-pi, pi]); for sin(t) itself
     A = 1 and phi = 0, and a negative phi lags behind it. Uses a = A cos(phi), b = A sin(phi).
     """
-    series("values", values)
+    sequence_tensor("values", values)
     if not isinstance(t, Tensor) or t.dim() != 2 or tuple(t.shape) != tuple(values.shape[:2]):
         got = list(t.shape) if isinstance(t, Tensor) else type(t).__name__
         raise ValueError(f"t must be a tensor shaped [batch, n] = {list(values.shape[:2])}, got {got}")

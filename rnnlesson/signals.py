@@ -38,7 +38,7 @@ import torch
 from torch import Tensor
 
 from rnnlesson import baselines
-from rnnlesson._checks import (MAX_WINDOWS, bounded_product, choice, finite_float, generator_seed, positive_int)
+from rnnlesson._checks import (MAX_WINDOWS, bounded_product, choice, finite_float, generator_seed, int_in_range)
 from rnnlesson.data import N_POINTS, PERIOD, SPAN, SineWindows, _as_starts, draw_starts
 from rnnlesson.model import SineRNN, check_model, seeded_model
 from rnnlesson.rollout import rmse, rollout
@@ -83,7 +83,7 @@ def signal_windows(signal: str, starts: Tensor | list[float] | float, *, noise: 
     torch.Generator, an int seed, or None for torch's global one). mu: Van der Pol's, in [0, MAX_MU].
     """
     signal = choice("signal", signal, SIGNALS)
-    n_points = positive_int("n_points", n_points, minimum=2, maximum=10_000)
+    n_points = int_in_range("n_points", n_points, minimum=2, maximum=10_000)
     span = finite_float("span", span, minimum=0.0, strictly=True)
     if span > 1000.0:
         raise ValueError(f"span must be in (0, 1000], got {span:g}")
@@ -120,7 +120,7 @@ def training_windows(signal: str, seed: int = 0, n_sequences: int = N_TRAIN) -> 
     ``draw_starts(n_sequences, generator=seed)`` (those ``train(model, seed=seed)`` fits on a sine),
     then the noise comes from the same generator."""
     seed = generator_seed("seed", seed)
-    n_sequences = positive_int("n_sequences", n_sequences, maximum=MAX_WINDOWS)
+    n_sequences = int_in_range("n_sequences", n_sequences, maximum=MAX_WINDOWS)
     generator = torch.Generator().manual_seed(seed)
     return signal_windows(signal, draw_starts(n_sequences, generator=generator), generator=generator)
 

@@ -16,7 +16,7 @@ from typing import Literal
 import torch
 from torch import Tensor
 
-from rnnlesson._checks import MAX_STEPS, MAX_WINDOWS, bounded_product, choice, positive_int
+from rnnlesson._checks import MAX_STEPS, MAX_WINDOWS, bounded_product, choice, int_in_range
 from rnnlesson.model import SineRNN, check_model
 
 Layout = Literal["batch_first", "seq_first"]
@@ -65,8 +65,8 @@ def unstack(rows: Tensor, batch: int, seq_len: int, layout: Layout = "batch_firs
     layout names how the rows were stacked: "batch_first" (from [batch, seq_len, k]) or
     "seq_first" (from [seq_len, batch, k]). The wrong layout raises nothing, it only scrambles.
     """
-    batch = positive_int("batch", batch, maximum=MAX_WINDOWS)
-    seq_len = positive_int("seq_len", seq_len, maximum=MAX_STEPS)
+    batch = int_in_range("batch", batch, maximum=MAX_WINDOWS)
+    seq_len = int_in_range("seq_len", seq_len, maximum=MAX_STEPS)
     layout = _layout(layout)
     if not isinstance(rows, Tensor):
         raise TypeError(f"rows must be a torch.Tensor shaped [batch * seq_len, k], got {type(rows).__name__}")
@@ -81,8 +81,8 @@ def unstack(rows: Tensor, batch: int, seq_len: int, layout: Layout = "batch_firs
 
 def row_origin(batch: int, seq_len: int, layout: Layout = "batch_first") -> Tensor:
     """Where each stacked row comes from: [batch * seq_len, 2] int64, row r = (sequence, step)."""
-    batch = positive_int("batch", batch, maximum=MAX_WINDOWS)
-    seq_len = positive_int("seq_len", seq_len, maximum=MAX_STEPS)
+    batch = int_in_range("batch", batch, maximum=MAX_WINDOWS)
+    seq_len = int_in_range("seq_len", seq_len, maximum=MAX_STEPS)
     layout = _layout(layout)
     bounded_product({"batch": batch, "seq_len": seq_len}, what="rows")
     sequence = torch.arange(batch)[:, None].expand(batch, seq_len)  # [batch, seq_len]

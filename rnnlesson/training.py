@@ -20,12 +20,13 @@ import torch
 from torch import Tensor, nn
 
 from rnnlesson._checks import (MAX_ITERATIONS, MAX_WINDOWS, choice, finite_float, generator_seed, in_jupyter,
-                               positive_int)
+                               int_in_range)
 from rnnlesson.data import SineWindows, draw_starts, sine_windows
 from rnnlesson.model import SineRNN, check_model
 
 DEFAULT_ITERATIONS = {"lbfgs": 8, "adam": 1000}
 DEFAULT_LR = {"lbfgs": 1.0, "adam": 0.01}
+ORIGINAL_ITERATIONS = 6000  # the post's loop: 6000 windows, one Adam step each
 LBFGS_MAX_ITER = 20  # inner iterations per L-BFGS step
 LBFGS_MAX_EVAL = 25  # gradient evaluations per L-BFGS step at most (PyTorch's default, 5/4 of max_iter)
 
@@ -122,9 +123,9 @@ def train(
     """
     check_model(model)
     seed = generator_seed("seed", seed)
-    n_sequences = positive_int("n_sequences", n_sequences, maximum=MAX_WINDOWS)
+    n_sequences = int_in_range("n_sequences", n_sequences, maximum=MAX_WINDOWS)
     method = choice("method", method, tuple(DEFAULT_ITERATIONS))
-    n_iterations = positive_int("n_iterations", DEFAULT_ITERATIONS[method] if n_iterations is None else n_iterations,
+    n_iterations = int_in_range("n_iterations", DEFAULT_ITERATIONS[method] if n_iterations is None else n_iterations,
                                 maximum=MAX_ITERATIONS)
     lr = finite_float("lr", DEFAULT_LR[method] if lr is None else lr, minimum=0.0, strictly=True)
     _check_callback(callback)
@@ -196,7 +197,7 @@ def train_original(
     model: SineRNN,
     *,
     seed: int = 0,
-    n_iterations: int = 6000,
+    n_iterations: int = ORIGINAL_ITERATIONS,
     lr: float = DEFAULT_LR["adam"],
     log_every: int | None = None,
     progress: bool = False,
@@ -218,10 +219,10 @@ def train_original(
     """
     check_model(model)
     seed = generator_seed("seed", seed)
-    n_iterations = positive_int("n_iterations", n_iterations, maximum=MAX_ITERATIONS)
+    n_iterations = int_in_range("n_iterations", n_iterations, maximum=MAX_ITERATIONS)
     lr = finite_float("lr", lr, minimum=0.0, strictly=True)
     if log_every is not None:
-        log_every = positive_int("log_every", log_every)
+        log_every = int_in_range("log_every", log_every)
     if not isinstance(carry_hidden, bool):
         raise TypeError(f"carry_hidden must be True or False, got {carry_hidden!r}")
     _check_callback(callback)

@@ -37,17 +37,17 @@ from torch import Tensor
 
 from rnnlesson import plots
 from rnnlesson import rollout as rollouts
-from rnnlesson._checks import finite_float, positive_int
+from rnnlesson._checks import finite_float, int_in_range
 from rnnlesson.data import N_POINTS, ORIGINAL_STARTS, PERIOD, SPAN, draw_starts, sine_series, sine_windows, time_step
 from rnnlesson.model import SineRNN, check_model
 from rnnlesson.plots import FIGSIZE, MIN_TEXT_PT, STYLE, TRUTH_COLOR, describe, fix_tick_sizes, series_style
 
-MAX_STEPS = 200  # the n_steps slider runs 1..MAX_STEPS
-MAX_WARMUP = 20  # the warmup slider runs 1..MAX_WARMUP
+SLIDER_MAX_STEPS = 200  # the n_steps slider runs 1..SLIDER_MAX_STEPS
+SLIDER_MAX_WARMUP = 20  # the warmup slider runs 1..SLIDER_MAX_WARMUP
 MAX_MODELS = 4  # models one rollout explorer compares
 MAX_POINTS = 100  # the window explorer's n_points slider runs 2..MAX_POINTS
 X_BLOCK = 25  # the rollout plot's x range grows and shrinks in whole blocks of this many time steps
-STATES = {"zeros": "zeros", "left over": "leftover"}  # the state control: label -> value
+STATE_OPTIONS = {"zeros": "zeros", "left over": "leftover"}  # the state control: label -> value
 DPI = 100
 LEGEND_COLUMNS = 2  # a legend row fits the figure's phone-sized width
 EXPLORER_FIGSIZE = (FIGSIZE[0], FIGSIZE[1] + 0.8)  # room for the legend and the summary
@@ -150,7 +150,7 @@ class WindowExplorer(_Explorer):
 
     def __init__(self, *, start: float = 0.0, n_points: int = N_POINTS) -> None:
         start = _check_start(start)
-        n_points = positive_int("n_points", n_points, minimum=2, maximum=MAX_POINTS)
+        n_points = int_in_range("n_points", n_points, minimum=2, maximum=MAX_POINTS)
         self.start_slider = _slider(widgets.FloatSlider, "start", start, 0.0, PERIOD, step=0.01, readout_format=".3f")
         self.n_points_slider = _slider(widgets.IntSlider, "n_points", n_points, 2, MAX_POINTS)
         self.readout = widgets.Label()
@@ -178,7 +178,7 @@ class WindowExplorer(_Explorer):
     def set(self, *, start: float | None = None, n_points: int | None = None) -> None:
         """Move the given sliders, then redraw once."""
         start = self.start if start is None else _check_start(start)
-        n_points = self.n_points if n_points is None else positive_int("n_points", n_points, minimum=2, maximum=MAX_POINTS)
+        n_points = self.n_points if n_points is None else int_in_range("n_points", n_points, minimum=2, maximum=MAX_POINTS)
         with self._held():
             self.start_slider.value, self.n_points_slider.value = start, n_points
         self.update()
@@ -270,8 +270,8 @@ class RolloutExplorer(_Explorer):
                control chooses the starting state of every rollout: "zeros", or "leftover" (each
                model listed here starts from its state; the others from zeros all the same)
     start:     phase of the true series sin(t) = sin(start + tau), in [0, 2*pi]
-    n_steps:   number of predictions fed back, in [1, MAX_STEPS]
-    warmup:    number of observed points read before predicting, in [1, MAX_WARMUP]
+    n_steps:   number of predictions fed back, in [1, SLIDER_MAX_STEPS]
+    warmup:    number of observed points read before predicting, in [1, SLIDER_MAX_WARMUP]
     state:     "zeros" or "leftover" (the latter only with ``leftover``)
 
     The x axis is the time since the start, tau = t - start; it spans whole blocks of X_BLOCK time
@@ -301,10 +301,10 @@ class RolloutExplorer(_Explorer):
         start, n_steps, warmup, state = self._checked(start, n_steps, warmup, state)
 
         self.start_slider = _slider(widgets.FloatSlider, "start", start, 0.0, PERIOD, step=0.01, readout_format=".2f")
-        self.n_steps_slider = _slider(widgets.IntSlider, "n_steps", n_steps, 1, MAX_STEPS)
-        self.warmup_slider = _slider(widgets.IntSlider, "warmup", warmup, 1, MAX_WARMUP)
+        self.n_steps_slider = _slider(widgets.IntSlider, "n_steps", n_steps, 1, SLIDER_MAX_STEPS)
+        self.warmup_slider = _slider(widgets.IntSlider, "warmup", warmup, 1, SLIDER_MAX_WARMUP)
         self.state_buttons = widgets.ToggleButtons(
-            options=list(STATES.items()), value=state, description="state", disabled=not self.leftover,
+            options=list(STATE_OPTIONS.items()), value=state, description="state", disabled=not self.leftover,
             tooltips=["every rollout starts from zeros", "each model starts from the state it was left with"],
             style={"description_width": "70px", "button_width": "110px"},
         )
@@ -323,9 +323,9 @@ class RolloutExplorer(_Explorer):
 
     def _checked(self, start: object, n_steps: object, warmup: object, state: object) -> tuple[float, int, int, str]:
         start = _check_start(start)
-        n_steps = positive_int("n_steps", n_steps, maximum=MAX_STEPS)
-        warmup = positive_int("warmup", warmup, maximum=MAX_WARMUP)
-        allowed = list(STATES.values()) if self.leftover else ["zeros"]
+        n_steps = int_in_range("n_steps", n_steps, maximum=SLIDER_MAX_STEPS)
+        warmup = int_in_range("warmup", warmup, maximum=SLIDER_MAX_WARMUP)
+        allowed = list(STATE_OPTIONS.values()) if self.leftover else ["zeros"]
         if state not in allowed:
             why = "" if self.leftover else " (give leftover states to choose 'leftover')"
             raise ValueError(f"state must be one of {allowed}{why}, got {state!r}")
@@ -461,5 +461,5 @@ class RolloutExplorer(_Explorer):
         return _png(self.figure)
 
 
-__all__ = ["MAX_MODELS", "MAX_POINTS", "MAX_STEPS", "MAX_WARMUP", "STATES", "X_BLOCK", "RolloutExplorer",
+__all__ = ["MAX_MODELS", "MAX_POINTS", "SLIDER_MAX_STEPS", "SLIDER_MAX_WARMUP", "STATE_OPTIONS", "X_BLOCK", "RolloutExplorer",
            "WindowExplorer"]

@@ -10,7 +10,7 @@ import functools
 import numpy as np
 import torch
 
-from rnnlesson._checks import positive_int
+from rnnlesson._checks import int_in_range
 from rnnlesson.data import draw_starts, sine_windows
 from rnnlesson.exercises import (NO_ANSWER, NotYet, as_count, as_number, as_values, call_learner, call_without,
                                  checker, report)
@@ -19,7 +19,6 @@ from rnnlesson import training
 from rnnlesson.rollout import one_step, rmse
 from rnnlesson.training import train
 
-ORIGINAL_ITERATIONS = 6000
 SMALL_HIDDEN = 4  # exercise 2: the smaller model the learner trains
 EVAL_STARTS = (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0)
 
@@ -107,7 +106,7 @@ def check_small_model_error(answer: object, seed: int = 0) -> bool:
     """Exercise 2: the one-step RMSE of the 4-unit model (SineRNN(hidden_size=4) initialised with
     torch.manual_seed(seed), trained with train(small, seed=seed), scored one step ahead on the
     targets after the first 5 points of the windows starting at 0, 1, ..., 6), within 10 %."""
-    seed = positive_int("seed", seed, minimum=0)
+    seed = int_in_range("seed", seed, minimum=0)
     if answer is None:
         return report(False, "", NO_ANSWER)
     value = as_number(answer, "give the RMSE as a float")

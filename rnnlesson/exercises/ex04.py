@@ -9,7 +9,7 @@ import torch
 from torch import Tensor, nn
 
 from rnnlesson.data import draw_starts, sine_windows
-from rnnlesson._checks import positive_int
+from rnnlesson._checks import int_in_range
 from rnnlesson.exercises import NO_ANSWER, NotYet, as_number, as_values, call_learner, checker, report
 from rnnlesson.gradients import STATES, grad_states
 from rnnlesson.model import seeded_model
@@ -170,7 +170,7 @@ def check_scales(scales: object, sizes: Sequence[int] = SCALE_SIZES) -> bool:
     tensor or array, one entry per micro-batch."""
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or not sizes:
         raise TypeError(f"sizes must be a non-empty sequence of micro-batch sizes, got {sizes!r}")
-    sizes = tuple(positive_int(f"sizes[{i}]", n) for i, n in enumerate(sizes))
+    sizes = tuple(int_in_range(f"sizes[{i}]", n) for i, n in enumerate(sizes))
     if scales is None or (isinstance(scales, Sequence) and any(s is None for s in scales)):
         return report(False, "", NO_ANSWER)
     how_many = f"give {len(sizes)} numbers, one factor per micro-batch of sizes {sizes}"

@@ -11,6 +11,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from rnnlesson.widgets import SLIDER_MAX_WARMUP
 from rnnlesson.data import N_POINTS, draw_starts, sine_series, sine_windows
 from rnnlesson.exercises import (NO_ANSWER, NotYet, as_choice, as_count, as_number, as_values, call_without,
                                  checker, choice_verdict, report)
@@ -317,7 +318,7 @@ EXPLORER_START = 1.0  # the Think! question on the rollout explorer: start = 1.0
 EXPLORER_STEPS = 49  # n_steps = 49,
 EXPLORER_LEFT_AFTER = 2.0  # the trained model left with its state after the window at start 2.0,
 EXPLORER_THRESHOLD = 0.05  # and the smallest warm-up whose RMSE is below this
-EXPLORER_MAX_WARMUP = 20  # the explorer's warmup slider runs 1..20
+EXPLORER_MAX_WARMUP = SLIDER_MAX_WARMUP  # the explorer's warmup slider runs 1..SLIDER_MAX_WARMUP
 
 
 @functools.cache  # the same shipped model every time

@@ -103,7 +103,9 @@ def test_the_best_ar_is_chosen_on_the_validation_windows():
     assert 1 <= p <= signals.MAX_P and a.shape == (p,)
     score = signals.score_ar(a, validation)
     others = [signals.score_ar(baselines.fit_ar(w.values, q), validation) for q in range(1, signals.MAX_P + 1)]
-    assert score == min(s for s in others if math.isfinite(s))
+    finite = [s for s in others if math.isfinite(s)]
+    assert p == 1 + others.index(min(finite)), (p, others)  # the p with the lowest validation score
+    assert score == pytest.approx(min(finite), rel=1e-9)   # the same fit, up to rounding in lstsq
 
 
 def test_validation_and_test_windows_are_held_out():

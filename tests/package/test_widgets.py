@@ -16,7 +16,7 @@ from rnnlesson import plots
 from rnnlesson.data import PERIOD, draw_starts, sine_series, sine_windows, time_step
 from rnnlesson.model import SineRNN, seeded_model
 from rnnlesson.rollout import rollout
-from rnnlesson.widgets import MAX_MODELS, MAX_POINTS, MAX_STEPS, MAX_WARMUP, X_BLOCK, RolloutExplorer, WindowExplorer
+from rnnlesson.widgets import MAX_MODELS, MAX_POINTS, SLIDER_MAX_STEPS, SLIDER_MAX_WARMUP, X_BLOCK, RolloutExplorer, WindowExplorer
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def pixels(png: bytes) -> np.ndarray:
 
 
 def truth_for(start: float) -> torch.Tensor:
-    return sine_series([start], n_points=MAX_WARMUP + MAX_STEPS).values
+    return sine_series([start], n_points=SLIDER_MAX_WARMUP + SLIDER_MAX_STEPS).values
 
 
 # -- the rollout explorer, one model --------------------------------------------------------------
@@ -64,9 +64,9 @@ def truth_for(start: float) -> torch.Tensor:
 
 def test_controls_cover_the_required_ranges_and_update_on_release(explorer: RolloutExplorer) -> None:
     assert (explorer.start_slider.min, explorer.start_slider.max) == (0.0, pytest.approx(2 * math.pi))
-    assert (explorer.n_steps_slider.min, explorer.n_steps_slider.max) == (1, MAX_STEPS)
-    assert (explorer.warmup_slider.min, explorer.warmup_slider.max) == (1, MAX_WARMUP)
-    assert MAX_STEPS >= 200 and MAX_WARMUP >= 20
+    assert (explorer.n_steps_slider.min, explorer.n_steps_slider.max) == (1, SLIDER_MAX_STEPS)
+    assert (explorer.warmup_slider.min, explorer.warmup_slider.max) == (1, SLIDER_MAX_WARMUP)
+    assert SLIDER_MAX_STEPS >= 200 and SLIDER_MAX_WARMUP >= 20
     for slider in (explorer.start_slider, explorer.n_steps_slider, explorer.warmup_slider):
         assert slider.continuous_update is False
     assert explorer.image.format == "png" and explorer.image.value[:8] == b"\x89PNG\r\n\x1a\n"
@@ -162,7 +162,7 @@ def test_x_range_follows_the_warmup_plus_the_rollout_in_whole_blocks(explorer: R
         span = shown_points(explorer)
         needed = warmup + n_steps
         assert needed <= span, (warmup, n_steps, span)
-        assert span == pytest.approx(min(X_BLOCK * math.ceil(needed / X_BLOCK), MAX_WARMUP + MAX_STEPS))
+        assert span == pytest.approx(min(X_BLOCK * math.ceil(needed / X_BLOCK), SLIDER_MAX_WARMUP + SLIDER_MAX_STEPS))
         last_x = plotted(explorer.prediction_lines["rollout"])[0][-1]
         assert explorer.axes.get_xlim()[0] < 0 < last_x < explorer.axes.get_xlim()[1], "every point is inside"
 
@@ -217,7 +217,7 @@ def test_set_moves_several_controls_with_one_redraw(explorer: RolloutExplorer) -
     explorer.set(warmup=5)  # the others stay
     assert (explorer.start, explorer.n_steps, explorer.warmup) == (2.0, 100, 5)
     with pytest.raises(ValueError, match=r"n_steps must be in \[1, 200\]"):
-        explorer.set(n_steps=MAX_STEPS + 1)
+        explorer.set(n_steps=SLIDER_MAX_STEPS + 1)
     assert explorer.n_steps == 100, "a refused set moves nothing"
 
 
@@ -309,10 +309,10 @@ def test_bad_models_and_leftover_states_get_clear_errors(
         ({"start": float("nan")}, ValueError, "start must be finite"),
         ({"start": "1"}, TypeError, "start must be a real number"),
         ({"n_steps": 0}, ValueError, "n_steps must be >= 1"),
-        ({"n_steps": MAX_STEPS + 1}, ValueError, rf"n_steps must be in \[1, {MAX_STEPS}\]"),
+        ({"n_steps": SLIDER_MAX_STEPS + 1}, ValueError, rf"n_steps must be in \[1, {SLIDER_MAX_STEPS}\]"),
         ({"n_steps": 2.5}, TypeError, "n_steps must be an integer"),
         ({"warmup": 0}, ValueError, "warmup must be >= 1"),
-        ({"warmup": MAX_WARMUP + 1}, ValueError, rf"warmup must be in \[1, {MAX_WARMUP}\]"),
+        ({"warmup": SLIDER_MAX_WARMUP + 1}, ValueError, rf"warmup must be in \[1, {SLIDER_MAX_WARMUP}\]"),
         ({"state": "left over"}, ValueError, "state must be one of"),
     ],
 )
