@@ -37,6 +37,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import torch
+from tqdm import tqdm
 
 from rnnlesson._checks import MAX_ITERATIONS, choice, generator_seed, int_in_range
 from rnnlesson.data import draw_starts, sine_windows
@@ -128,7 +129,7 @@ def regenerate(path: Path = ABLATION_FILE, jobs: int | None = None, configs: tup
     table = json.loads(path.read_text()) if path.exists() else {"scores": {}}
     todo = [(seed, config) for config in configs for seed in SEEDS]
     with ProcessPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
-        done = list(pool.map(_run_one, todo))
+        done = list(tqdm(pool.map(_run_one, todo), total=len(todo), desc="ablation", unit="run", disable=None))
     for config in configs:
         table["scores"][config] = {}
     for seed, config, by_step in done:

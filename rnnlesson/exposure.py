@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import torch
+from tqdm import tqdm
 from torch import Tensor, nn
 
 from rnnlesson._checks import generator_seed, int_in_range
@@ -118,7 +119,7 @@ def initial_rollout_loss(seed: int) -> float:
 
 def regenerate(path: Path = EXPOSURE_FILE, seeds: tuple[int, ...] = SEEDS) -> Path:
     """Run every seed and write the table to ``path``."""
-    table = {str(seed): run(seed) for seed in seeds}
+    table = {str(seed): run(seed) for seed in tqdm(seeds, desc="exposure bias", unit="seed", disable=None)}
     path.write_text(json.dumps({
         "what": "RMSE over 200 starts from zeros: warmup5 = 40 predictions after a 5-point warm-up, "
                 "drift300 = the last 31 steps of a 300-step rollout, one_step = teacher forced; "

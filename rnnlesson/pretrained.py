@@ -23,13 +23,14 @@ from pathlib import Path
 
 import torch
 from torch import Tensor
+from tqdm import tqdm
 
 from rnnlesson._checks import file_path, generator_seed
 from rnnlesson.checkpoints import load_checkpoint, save_checkpoint
 from rnnlesson.data import draw_starts, sine_windows
 from rnnlesson.model import SineRNN, check_model, seeded_model
 from rnnlesson.rollout import one_step, rmse, rollout
-from rnnlesson.training import TrainingResult, train, train_original
+from rnnlesson.training import ORIGINAL_ITERATIONS, TrainingResult, train, train_original
 
 CHECKPOINTS = Path(__file__).parent / "checkpoints"
 ORIGINAL_CHECKPOINT = CHECKPOINTS / "original_seed0.pt"
@@ -64,11 +65,6 @@ def trained_model(seed: int = 0) -> SineRNN:
     return _load_trained(seed)[0]
 
 
-def trained_losses(seed: int = 0) -> list[float]:
-    """The training losses recorded when ``trained_model(seed)`` was made, one per gradient evaluation."""
-    return _load_trained(seed)[1]["losses"].tolist()
-
-
 def fit(seed: int = 0) -> tuple[SineRNN, TrainingResult]:
     """Initialise a SineRNN from ``seed`` and train it with ``train`` on this machine (about a
     second), leaving the global random numbers as they were."""
@@ -76,10 +72,10 @@ def fit(seed: int = 0) -> tuple[SineRNN, TrainingResult]:
     return model, train(model, seed=seed)
 
 
-def fit_original(seed: int = 0, progress: bool = False) -> tuple[SineRNN, TrainingResult]:
+def fit_original(seed: int = 0) -> tuple[SineRNN, TrainingResult]:
     """Initialise a SineRNN from ``seed`` and train it with the original loop (15 to 30 s)."""
     model = seeded_model(seed)
-    return model, train_original(model, seed=seed, progress=progress)
+    return model, train_original(model, seed=seed)
 
 
 def original_model() -> tuple[SineRNN, Tensor, list[float]]:
@@ -115,7 +111,7 @@ def regenerate_trained_checkpoints(folder: Path = CHECKPOINTS) -> list[Path]:
     if isinstance(folder, (bytes, bytearray)) or not isinstance(folder, (str, os.PathLike)):  # now, not after training
         raise TypeError(f"folder must be a folder path (a str or pathlib.Path), got {type(folder).__name__}")
     paths = []
-    for seed in TRAINED_SEEDS:
+    for seed in tqdm(TRAINED_SEEDS, desc="trained models", unit="seed", disable=None):
         model, result = fit(seed)
         paths.append(save_checkpoint(trained_checkpoint(seed, folder), model, losses=torch.tensor(result.losses)))
     return paths
@@ -124,7 +120,9 @@ def regenerate_trained_checkpoints(folder: Path = CHECKPOINTS) -> list[Path]:
 def regenerate_original_checkpoint(path: Path = ORIGINAL_CHECKPOINT) -> Path:
     """Run the original loop (seed 0) and write its model, leftover state and losses to ``path``."""
     path = file_path("path", path)  # a clear error now, not after 10 s of training
-    model, result = fit_original(seed=0)
+    model = seeded_model(0)
+    with tqdm(total=ORIGINAL_ITERATIONS, desc="the original loop", unit="step", disable=None) as bar:
+        result = train_original(model, seed=0, callback=lambda step: bar.update(1))
     return save_checkpoint(path, model, hidden=result.hidden, losses=torch.tensor(result.losses))
 
 

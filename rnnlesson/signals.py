@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
+from tqdm import tqdm
 from torch import Tensor
 
 from rnnlesson import baselines
@@ -247,7 +248,9 @@ def run(signal: str, seed: int) -> dict[str, float]:
 def regenerate(path: Path = SIGNALS_FILE, seeds: tuple[int, ...] = SEEDS) -> Path:
     """Run every signal and seed and write the table, with its run time, to ``path``."""
     started = time.perf_counter()
-    table = {signal: {str(seed): run(signal, seed) for seed in seeds} for signal in SIGNALS}
+    runs = tqdm(total=len(SIGNALS) * len(seeds), desc="signal search", unit="run", disable=None)
+    table = {signal: {str(seed): (run(signal, seed), runs.update(1))[0] for seed in seeds} for signal in SIGNALS}
+    runs.close()
     path.write_text(json.dumps({
         "what": f"RMSE against the clean signal of {SCORE_STEPS} free-running predictions after "
                 f"{SCORE_WARMUP} observed points, over {N_SCORED} test windows, from a zero state: the "

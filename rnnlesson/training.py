@@ -19,7 +19,7 @@ from typing import Callable, Literal
 import torch
 from torch import Tensor, nn
 
-from rnnlesson._checks import (MAX_ITERATIONS, MAX_WINDOWS, choice, finite_float, generator_seed, in_jupyter,
+from rnnlesson._checks import (MAX_ITERATIONS, MAX_WINDOWS, choice, finite_float, generator_seed,
                                int_in_range)
 from rnnlesson.data import SineWindows, draw_starts, sine_windows
 from rnnlesson.model import SineRNN, check_model
@@ -101,7 +101,6 @@ def train(
     n_iterations: int | None = None,
     method: Literal["lbfgs", "adam"] = "lbfgs",
     lr: float | None = None,
-    progress: bool = False,
     scheme: Literal["period", "original"] = "period",
     callback: Callable[[int], None] | None = None,
     fresh_windows: bool = False,
@@ -173,7 +172,6 @@ def train(
     else:
         optimizer = torch.optim.Adam(model.parameters(), lr=lr)
 
-    bar = ProgressBar(n_iterations, f"{method}", enabled=progress)
     started = time.perf_counter()
     with torch.enable_grad():  # also when the caller switched gradients off
         for step in range(n_iterations):
@@ -184,11 +182,9 @@ def train(
             # keeps the best it found: judge the weights it kept, not its last trial
             kept = _loss_now(model, x, y) if method == "lbfgs" else None
             _stop_if_diverged(losses, method, lr, DEFAULT_LR[method], latest=kept)
-            bar.update(step + 1, losses[-1])
             if callback is not None:
                 callback(step + 1)
     seconds = time.perf_counter() - started
-    bar.close(losses[-1])
     model.eval()
     return TrainingResult(losses=losses, seconds=seconds)
 
@@ -200,7 +196,6 @@ def train_original(
     n_iterations: int = ORIGINAL_ITERATIONS,
     lr: float = DEFAULT_LR["adam"],
     log_every: int | None = None,
-    progress: bool = False,
     scheme: Literal["original", "period"] = "original",
     carry_hidden: bool = True,
     callback: Callable[[int], None] | None = None,
@@ -233,7 +228,6 @@ def train_original(
     hidden = model.initial_hidden(batch=1)
     model.train()
     losses: list[float] = []
-    bar = ProgressBar(n_iterations, "original", enabled=progress)
     started = time.perf_counter()
     with torch.enable_grad():  # also when the caller switched gradients off
         for i in range(n_iterations):
@@ -247,39 +241,8 @@ def train_original(
             _stop_if_diverged(losses, "the original loop's Adam", lr, DEFAULT_LR["adam"])
             if log_every is not None and i % log_every == 0:
                 print(f"iteration {i:5d}: loss {losses[-1]:.4f}")
-            if (i + 1) % 100 == 0:
-                bar.update(i + 1, losses[-1])
             if callback is not None:
                 callback(i + 1)
     seconds = time.perf_counter() - started
-    bar.close(losses[-1])
     model.eval()
     return TrainingResult(losses=losses, seconds=seconds, hidden=hidden)
-
-
-class ProgressBar:
-    """A progress bar for Jupyter: an ipywidgets bar updated in place (its stored output is the
-    bar as first shown, so notebook outputs stay the same from run to run). Outside a notebook,
-    or with ``enabled=False``, it does nothing."""
-
-    def __init__(self, total: int, label: str, enabled: bool) -> None:
-        self.bar = self.readout = None
-        if not (enabled and in_jupyter()):
-            return
-        import ipywidgets as widgets
-        from IPython.display import display
-
-        self.bar = widgets.IntProgress(value=0, min=0, max=total, description=label)
-        self.readout = widgets.Label(value="")
-        display(widgets.HBox([self.bar, self.readout]))
-
-    def update(self, value: int, loss: float) -> None:
-        if self.bar is not None:
-            self.bar.value = value
-            self.readout.value = f"{value}/{self.bar.max}, loss {loss:.3g}"
-
-    def close(self, loss: float) -> None:
-        if self.bar is not None:
-            self.bar.value = self.bar.max
-            self.bar.bar_style = "success"
-            self.readout.value = f"done, final loss {loss:.3g}"

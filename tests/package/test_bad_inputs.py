@@ -140,7 +140,6 @@ CASES = [
     ("load_checkpoint", lambda v: checkpoints.load_checkpoint(pretrained.trained_checkpoint(0), device=v), "device",
      ["banana", "meta", 3.5]),
     ("trained_model", lambda v: pretrained.trained_model(v), "seed", SEED + [5, 99]),
-    ("trained_losses", lambda v: pretrained.trained_losses(v), "seed", SEED + [5]),
     ("fit", lambda v: pretrained.fit(v), "seed", SEED),
     ("fit_original", lambda v: pretrained.fit_original(v), "seed", SEED),
     ("quality", lambda v: pretrained.quality(v), "model", MODELS),
