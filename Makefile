@@ -78,6 +78,23 @@ test-avx2-path: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 
+# The oldest PyTorch that pyproject.toml allows (its torch floor), in a venv of its own (.venv-oldest),
+# with what pip picks for everything else: the tests without a browser, and strict nbval on the
+# series. PyPI has only the CUDA build of that torch for Linux (about 5 GB with its libraries,
+# several minutes to download), which runs on the CPU. CI runs this too.
+OLDEST_VENV  := .venv-oldest
+OLDEST_TORCH := $(shell sed -n 's/^ *"torch>=\([0-9.]*\),.*/\1/p' pyproject.toml)
+$(OLDEST_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(OLDEST_VENV)
+	env -u PIP_CONSTRAINT $(OLDEST_VENV)/bin/python -m pip install --quiet 'torch==$(OLDEST_TORCH)'
+	env -u PIP_CONSTRAINT $(OLDEST_VENV)/bin/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+test-oldest: $(OLDEST_VENV)/.installed
+	$(OLDEST_VENV)/bin/python -c "import torch; print('torch', torch.__version__)"
+	$(OLDEST_VENV)/bin/python -m pytest -q -n 2 --dist loadfile -m "not browser and not slow and not retrain and not class and not a11y" \
+		tests notebooks
+
 # axe-core (npm, pinned in package.json, into node_modules/) on every page of the site, at desktop and
 # phone sizes, in light and dark mode: fails on any serious or critical violation, lists the others
 # (several minutes: each page is audited six times; CI runs this too).
@@ -158,4 +175,4 @@ benchmarks: $(VENV)/.installed-test $(VENV)/.installed-class
 	$(BIN)/python benchmarks/autograde.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info node_modules
+	rm -rf $(VENV) $(OLDEST_VENV) build *.egg-info node_modules
