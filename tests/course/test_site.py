@@ -8,7 +8,7 @@ show every image (``naturalWidth`` > 0), and every link to the site itself must 
 exists (or the server answers 200), and a ``#fragment`` names an element of the page it points to.
 The test prints how many pages, images and links it checked.
 
-For every reader (issue 20): every figure has alt text from its notebook (not a file name), every
+For every reader: every figure has alt text from its notebook (not a file name), every
 folded solution's toggle names its exercise, no page asks for a file that is not there (a favicon,
 say), and on a 390 px phone no figure's text is below 9 CSS px (its smallest text, stored in the
 PNG by ``plots.png_with_alt``, times its rendered width over its own), in light and dark mode. The

@@ -1,4 +1,4 @@
-"""Issue 18: a "Correct" proves the skill, and a hint names the mistake that was made.
+"""A "Correct" proves the skill, and a hint names the mistake that was made.
 
 For every exercise: each shortcut (the package function the exercise asks the learner to write, the
 module's own forward, a number an earlier cell prints) gets "Not yet" with a hint that names the
@@ -325,7 +325,7 @@ def test_each_two_layer_mistake_gets_its_own_hint(capsys, mistake):
 
 
 def test_the_seen_two_layer_mistake_names_layer_0_as_out(capsys):
-    """Issue 18: layer 0's states as out with a correct layer 1 got "layer 1 differs"."""
+    """Layer 0's states as out with a correct layer 1: the hint names that, not "layer 1 differs"."""
     assert not ex02.check_two_layer(lambda rnn, x: two_layers(rnn, x, mistake="layer 0 as out"))
     out = verdict(capsys, False)
     assert "out holds layer 0's states" in out and "layer 1 differs" not in out
@@ -426,7 +426,7 @@ def test_each_first_position_mistake_gets_its_own_hint(capsys, mistake):
 
 
 def test_the_first_position_of_an_overwritten_model_says_so(capsys):
-    """Issue 18's trap: `model = SineRNN(hidden_size=4)` in exercise 2 overwrote the 10-unit model."""
+    """The trap of `model = SineRNN(hidden_size=4)` in exercise 2, which would overwrite the 10-unit model."""
     from rnnlesson.model import SineRNN
 
     assert not ex03.check_carried_first_step(SineRNN(hidden_size=4), 0.15, 0.77)

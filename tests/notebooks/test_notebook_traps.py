@@ -1,4 +1,4 @@
-"""Traps a learner meets by rerunning cells (issue 18), checked over every notebook of the series:
+"""Traps a learner meets by rerunning cells, checked over every notebook of the series:
 
 - no cell rebinds a name that the notebook imports: after `grad_norms = [...]` shadowed the imported
   function `grad_norms`, rerunning an earlier cell raised "'list' object is not callable";

@@ -286,7 +286,7 @@ def flip_every(tmp_path, stride):
 def test_no_byte_flip_loads_with_changed_weights_or_extras(tmp_path):
     """Every 7th byte, a systematic sample of about 490 flips that keeps the test to a few seconds.
     Every byte of this file, and of the shipped trained_seed0.pt (4497) and original_seed0.pt
-    (28045), was flipped once by hand: 0 silent changes (see issue 13's closing note)."""
+    (28045), was flipped once by hand: 0 silent changes."""
     flips, _, _ = flip_every(tmp_path, stride=7)
     assert flips > 400
 

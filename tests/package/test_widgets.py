@@ -425,7 +425,7 @@ def test_window_explorer_bad_arguments(kwargs: dict, error: type, message: str) 
 
 
 def test_the_window_readout_labels_2pi_and_counts_in_the_singular():
-    """Issue 18: the slider's last position (2π) and the one before it (6.28) read alike, and their
+    """The slider's last position (2π) and the one before it (6.28) read alike, and their
     windows differ (the one at 2π is the post's window at 0); one input is "1 input", not "1 inputs"."""
     at_2pi, at_628 = WindowExplorer(start=PERIOD, n_points=2), WindowExplorer(start=6.28, n_points=2)
     assert at_2pi.readout.value.startswith("start 6.28 (2π): 1 input x and 1 target y,")
