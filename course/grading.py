@@ -157,9 +157,26 @@ assert len(got) == 7 and all(abs(g - w) < 1e-5 for g, w in zip(got, want)), (got
 ''',
     # -- 04 zero_grad -------------------------------------------------------------------------
     "check_survivors": '''
-frozen = ("rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0")
-assert {name: str(answer[name]).lower() for name in answer} == {
-    **{name: "none" for name in frozen}, "linear.weight": "zero", "linear.bias": "zero"}
+import torch
+from torch import nn
+from rnnlesson.data import sine_windows
+from rnnlesson.model import seeded_model
+cases = ((("rnn.weight_ih_l0", "rnn.bias_hh_l0"), ("rnn.bias_hh_l0", "rnn.bias_ih_l0", "linear.weight"), True),
+         (("linear.bias",), ("rnn.weight_ih_l0", "rnn.weight_hh_l0", "linear.bias"), False),
+         ((), ("rnn.bias_ih_l0", "linear.weight"), False))   # cases no visible cell and no checker uses
+for frozen, optimized, set_to_none in cases:                 # each run for real here
+    model = seeded_model(41)
+    for name, p in model.named_parameters():
+        p.requires_grad_(name not in frozen)
+    optimizer = torch.optim.SGD([p for name, p in model.named_parameters() if name in optimized], lr=0.01)
+    windows = sine_windows([0.5, 3.5])
+    nn.functional.mse_loss(model(windows.x)[0], windows.y).backward()
+    optimizer.zero_grad(set_to_none=set_to_none)
+    want = {name: "none" if p.grad is None else "nonzero" if bool(p.grad.any()) else "zero"
+            for name, p in model.named_parameters()}
+    got = grads_after(frozen, optimized, set_to_none)
+    got = dict(got.items() if isinstance(got, dict) else got)
+    assert {str(k).strip(): str(v).strip().lower() for k, v in got.items()} == want, (frozen, optimized, got)
 ''',
     "check_accumulate": '''
 import torch

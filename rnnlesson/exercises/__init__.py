@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from numbers import Integral
 
 import numpy as np
@@ -191,16 +191,34 @@ def unavailable(fn: Callable, shortcuts: Sequence[tuple[object, str, str]]):
             step()
 
 
-def call_without(fn: Callable, shortcuts: Sequence[tuple[object, str, str]], *args: object) -> tuple[object, str]:
+def call_without(fn: Callable, shortcuts: Sequence[tuple[object, str, str]], *args: object,
+                 ask: str = "compute it yourself") -> tuple[object, str]:
     """``call_learner`` with ``shortcuts`` made unavailable: a call to one of them gets a hint that
-    names it instead of a result."""
+    names it instead of a result ("this exercise asks you to <ask>, but your function called ...")."""
     with unavailable(fn, shortcuts):
         try:
             return fn(*args), ""
         except Shortcut as called:
-            return None, f"this exercise asks you to compute it yourself, but your function called {called}."
+            return None, f"this exercise asks you to {ask}, but your function called {called}."
         except Exception as error:  # the learner's code may raise anything; tell them what
             return None, f"your function raised {type(error).__name__}: {error}"
+
+
+def call_each(fn: Callable, shortcuts: Sequence[tuple[object, str, str]], names: Sequence[str],
+              cases: Iterable[tuple[object, ...]], returns: str,
+              ask: str = "compute it yourself") -> Iterator[tuple[tuple[object, ...], object]]:
+    """Call the learner's ``fn`` on each case (a tuple of arguments) in turn, with ``shortcuts`` made
+    unavailable, and yield (case, result), so that a checker judges each result before the next call
+    or gathers them all first. Raises NotYet, for ``@checker`` to print, when the function raises or
+    calls a shortcut ("with <name>=<value>, ...: <what happened>"; names: how the hint names the
+    arguments) and when it returns None ("your function returns None: <returns>")."""
+    for case in cases:
+        got, error = call_without(fn, shortcuts, *case, ask=ask)
+        if error:
+            raise NotYet(f"with {', '.join(f'{name}={value}' for name, value in zip(names, case))}: {error}")
+        if got is None:
+            raise NotYet(f"your function returns None: {returns}")
+        yield case, got
 
 
 # ---- Think! questions with a definite answer --------------------------------------------------------

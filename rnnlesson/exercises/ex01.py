@@ -12,7 +12,7 @@ import torch
 
 from rnnlesson import data
 from rnnlesson.data import N_POINTS, SPAN, time_step
-from rnnlesson.exercises import (NO_ANSWER, as_count, as_number, as_shape, as_values, call_without,
+from rnnlesson.exercises import (NO_ANSWER, as_count, as_number, as_shape, as_values, call_each,
                                  checker, choice_verdict, report)
 
 TARGET_STARTS = (0.3, 4.1, -1.7)  # exercise 1: starts the learner's function is called with, none in the notebook
@@ -55,12 +55,8 @@ def check_targets(targets_by_hand: object) -> bool:
     if not callable(targets_by_hand):
         return report(False, "", "pass your function itself, targets_by_hand(start), not "
                       f"a {type(targets_by_hand).__name__}.")
-    for start in TARGET_STARTS:
-        got, error = call_without(targets_by_hand, DATA_SHORTCUTS, start)
-        if error:
-            return report(False, "", f"with start={start}: {error}")
-        if got is None:
-            return report(False, "", "your function returns None: return the tensor of targets.")
+    for (start,), got in call_each(targets_by_hand, DATA_SHORTCUTS, ("start",), [(s,) for s in TARGET_STARTS],
+                                   "return the tensor of targets."):
         y = as_values(got, "your function's result", shaped=f"[1, {N_POINTS - 1}, 1]")
         expected = _targets(start)
         if list(y.shape) == [1, N_POINTS - 2, 1] and torch.allclose(y, _targets(start, "49 points"), atol=1e-5):
@@ -128,12 +124,8 @@ def check_shapes(input_shapes: object) -> bool:
     if not callable(input_shapes):
         return report(False, "", "pass your function itself, input_shapes(batch), not "
                       f"a {type(input_shapes).__name__}.")
-    for batch in SHAPE_BATCHES:
-        got, error = call_without(input_shapes, WINDOW_SHORTCUTS, batch)
-        if error:
-            return report(False, "", f"with batch={batch}: {error}")
-        if got is None:
-            return report(False, "", "your function returns None: return the two shapes, (batch first, seq first).")
+    for (batch,), got in call_each(input_shapes, WINDOW_SHORTCUTS, ("batch",), [(b,) for b in SHAPE_BATCHES],
+                                   "return the two shapes, (batch first, seq first)."):
         if isinstance(got, (str, bytes)) or not isinstance(got, (tuple, list)) or len(got) != 2:
             return report(False, "", "return the two shapes as a pair: (batch first, seq first).")
         try:
@@ -176,14 +168,8 @@ def check_time_step(time_step_by_hand: object) -> bool:
     if not callable(time_step_by_hand):
         return report(False, "", "pass your function itself, time_step_by_hand(n_points), not "
                       f"a {type(time_step_by_hand).__name__}.")
-    answers = []
-    for n_points in STEP_POINTS:
-        got, error = call_without(time_step_by_hand, STEP_SHORTCUTS, n_points)
-        if error:
-            return report(False, "", f"with n_points={n_points}: {error}")
-        if got is None:
-            return report(False, "", "your function returns None: return the time step.")
-        answers.append(as_number(got, "your function should return the time step as a number"))
+    answers = [as_number(got, "your function should return the time step as a number") for _, got in call_each(
+        time_step_by_hand, STEP_SHORTCUTS, ("n_points",), [(n,) for n in STEP_POINTS], "return the time step.")]
     for n_points, dt in zip(STEP_POINTS, answers):
         if math.isclose(dt, _step(n_points), rel_tol=1e-4):
             continue

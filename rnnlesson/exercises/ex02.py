@@ -10,7 +10,7 @@ import torch
 from torch import Tensor, nn
 
 from rnnlesson import model
-from rnnlesson.exercises import NO_ANSWER, as_count, as_shape, as_values, call_without, checker, report
+from rnnlesson.exercises import NO_ANSWER, as_count, as_shape, as_values, call_each, call_without, checker, report
 from rnnlesson.model import SineRNN
 
 # exercise 1: (hidden_size, num_layers) the learner's count_by_hand is called with, none in the notebook
@@ -58,14 +58,8 @@ def check_parameter_count(count_by_hand: object) -> bool:
     if not callable(count_by_hand):
         return report(False, "", "pass your function itself, count_by_hand(hidden_size, num_layers), not "
                       f"a {type(count_by_hand).__name__}.")
-    answers = []
-    for hidden_size, num_layers in COUNT_CASES:
-        got, error = call_without(count_by_hand, COUNT_SHORTCUTS, hidden_size, num_layers)
-        if error:
-            return report(False, "", f"with hidden_size={hidden_size}, num_layers={num_layers}: {error}")
-        if got is None:
-            return report(False, "", "your function returns None: return the count.")
-        answers.append(as_count(got, "your function should return the count as an integer"))
+    answers = [as_count(got, "your function should return the count as an integer") for _, got in call_each(
+        count_by_hand, COUNT_SHORTCUTS, ("hidden_size", "num_layers"), COUNT_CASES, "return the count.")]
     for (hidden_size, num_layers), n in zip(COUNT_CASES, answers):
         if n == _count(hidden_size, num_layers):
             continue
@@ -116,12 +110,8 @@ def check_hidden_shape(hidden_shape: object) -> bool:
         return report(False, "", "pass your function itself, hidden_shape(batch, num_layers, hidden_size), not "
                       f"a {type(hidden_shape).__name__}.")
     answers = []
-    for batch, num_layers, hidden_size in HIDDEN_CASES:
-        got, error = call_without(hidden_shape, HIDDEN_SHORTCUTS, batch, num_layers, hidden_size)
-        if error:
-            return report(False, "", f"with batch={batch}, num_layers={num_layers}, hidden_size={hidden_size}: {error}")
-        if got is None:
-            return report(False, "", "your function returns None: return the shape.")
+    for _, got in call_each(hidden_shape, HIDDEN_SHORTCUTS, ("batch", "num_layers", "hidden_size"), HIDDEN_CASES,
+                            "return the shape."):
         try:
             answers.append(as_shape(got))
         except ValueError as error:

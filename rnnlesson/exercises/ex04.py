@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import sys
+from collections.abc import ItemsView, Mapping, Sequence
 
 import numpy as np
 import torch
@@ -10,7 +11,9 @@ from torch import Tensor, nn
 
 from rnnlesson.data import draw_starts, sine_windows
 from rnnlesson._checks import int_in_range
-from rnnlesson.exercises import NO_ANSWER, NotYet, as_number, as_values, call_learner, checker, report
+from rnnlesson import gradients
+from rnnlesson.exercises import (NO_ANSWER, NotYet, as_number, as_values, call_each, call_learner, checker,
+                                 report)
 from rnnlesson.gradients import STATES, grad_states
 from rnnlesson.model import seeded_model
 
@@ -19,57 +22,140 @@ SCALE_SIZES = (40, 24)  # exercise 3: two micro-batches of unequal size
 
 # ---- exercise 1: which gradients survive -------------------------------------------------
 
+PARAMETERS = ("rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0", "linear.weight",
+              "linear.bias")  # SineRNN's parameters, in order
+RNN_PARAMETERS = PARAMETERS[:4]
+# (frozen, optimized, set_to_none) the learner's grads_after is called with, none in the notebook: every
+# kind of parameter (frozen or not, held by the optimizer or not) and both values of set_to_none
+SURVIVOR_CASES = (
+    (("rnn.weight_hh_l0", "linear.bias"), ("rnn.weight_ih_l0", "rnn.weight_hh_l0", "linear.weight"), False),
+    (("rnn.bias_ih_l0", "linear.weight"), ("rnn.bias_ih_l0", "rnn.bias_hh_l0", "linear.bias"), True),
+    (("rnn.weight_ih_l0",), ("rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0"), False),
+)
+SURVIVOR_ARGUMENTS = ("frozen", "optimized", "set_to_none")
 
-def _survivors_scenario() -> dict[str, str]:
-    """Exercise 1's scenario, run for real: the whole ``rnn`` frozen, an SGD optimizer given
-    ``model.parameters()``, one backward(), then ``optimizer.zero_grad(set_to_none=False)``."""
+
+def _survivors_scenario(frozen: Sequence[str], optimized: Sequence[str], set_to_none: bool) -> dict[str, str]:
+    """Exercise 1's code, run for real: the parameters ``frozen`` frozen, an SGD optimizer given the
+    parameters ``optimized``, one backward(), then ``optimizer.zero_grad(set_to_none=set_to_none)``."""
     model = seeded_model(4)
-    model.rnn.requires_grad_(False)
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    for name, p in model.named_parameters():
+        p.requires_grad_(name not in frozen)
+    optimizer = torch.optim.SGD([p for name, p in model.named_parameters() if name in optimized], lr=0.01)
     windows = sine_windows([0.0, 1.0])
     pred, _ = model(windows.x)
     nn.functional.mse_loss(pred, windows.y).backward()
-    optimizer.zero_grad(set_to_none=False)
+    optimizer.zero_grad(set_to_none=set_to_none)
     return grad_states(model)
 
 
-@checker
-def check_survivors(answer: object) -> bool:
-    """Exercise 1: ``answer`` maps each parameter name of SineRNN to "None", "zero" or "nonzero"."""
-    truth = _survivors_scenario()
-    if not isinstance(answer, Mapping):
-        return report(False, "", 'give a dict like {"rnn.weight_ih_l0": "None", ...} with all six parameters.')
-    not_text = [v for v in answer.values() if v is not None and not isinstance(v, str)]
-    if not_text or not all(isinstance(k, str) for k in answer):
-        return report(False, "", "write each parameter name and each state as a string in quotes, "
-                      'e.g. {"linear.bias": "zero"}.')
-    given = {k: ("None" if v is None else v.strip()) for k, v in answer.items()}
-    given = {k: next((s for s in STATES if s.lower() == v.lower()), v) for k, v in given.items()}
-    missing = [name for name in truth if name not in given]
-    if missing:
-        return report(False, "", f"the answer is missing {', '.join(missing)}; list all six parameters.")
-    unknown = sorted(set(v for v in given.values() if v not in STATES))
-    if unknown == ["?"]:  # the template ("None" is an answer here, so the blanks are "?")
-        return report(False, "", "replace each '?' with 'None', 'zero' or 'nonzero', then run the cell again.")
+SURVIVOR_MISTAKES = {  # a mistake the checker simulates -> the hint that names it
+    "frozen ignored": "your function treats a frozen parameter like the others, as if backward() gave it a "
+                      "gradient: what does backward() do for a parameter that does not require grad?",
+    "frozen made zero": "your function lets zero_grad(set_to_none=False) make a tensor of zeros for a frozen "
+                        "parameter: zero_grad() can only fill a .grad that exists; it does not make one.",
+    "frozen gradient zero": "your function gives a frozen parameter a gradient of zeros, even where zero_grad() "
+                            "does not reach it: backward() computes nothing for a parameter that does not require "
+                            "grad, not even zeros.",
+    "set_to_none ignored": "your function gives the optimizer's parameters the same state whatever set_to_none "
+                           "is: True and False clear a .grad in different ways.",
+    "set_to_none reversed": "your function has set_to_none the wrong way round: its name says what True does to "
+                            "each .grad the optimizer clears.",
+    "optimizer ignored": "your function clears parameters that the optimizer was not given: optimizer.zero_grad() "
+                         "reaches only the parameters it holds.",
+}
+
+
+def _by_rule(frozen: Sequence[str], optimized: Sequence[str], set_to_none: bool,
+             mistake: str | None = None) -> dict[str, str]:
+    """Exercise 1 worked out from the rules, right (``mistake=None``) or with one of SURVIVOR_MISTAKES
+    ("set_to_none ignored" clears to zeros; "set_to_none ignored, None" to None)."""
+    cleared = {"set_to_none ignored": "zero", "set_to_none ignored, None": "None",
+               "set_to_none reversed": "zero" if set_to_none else "None"}.get(mistake, "None" if set_to_none
+                                                                                    else "zero")
+    states = {}
+    for name in PARAMETERS:
+        is_frozen = name in frozen and mistake != "frozen ignored"
+        gradient = "zero" if (is_frozen and mistake == "frozen gradient zero") else "None" if is_frozen else "nonzero"
+        held = name in optimized or mistake == "optimizer ignored"
+        if held and gradient != "None":
+            gradient = cleared
+        elif held and mistake == "frozen made zero" and not set_to_none:
+            gradient = "zero"
+        states[name] = gradient
+    return states
+
+
+# exercise 1: what runs the code, or reads its result, instead of the learner's reasoning
+SURVIVOR_SHORTCUTS = [(Tensor, "backward", "backward()"), (torch.autograd, "backward", "torch.autograd.backward"),
+                      (torch.autograd, "grad", "torch.autograd.grad"),
+                      (torch.optim.Optimizer, "zero_grad", "an optimizer's zero_grad()"),
+                      (nn.Module, "zero_grad", "a module's zero_grad()"),
+                      (gradients, "grad_states", "grad_states"), (gradients, "grad_state", "grad_state"),
+                      (sys.modules[__name__], "_by_rule", "the checker's own rule")]
+
+
+def _as_states(got: object) -> dict[str, str]:
+    """The learner's result as {parameter name: "None", "zero" or "nonzero"}: a dict, or a list of
+    (name, state) pairs; a state in any case, or Python's None. Raises NotYet otherwise."""
+    pairs = got.items() if isinstance(got, Mapping) else got
+    if isinstance(pairs, (str, bytes)) or not isinstance(pairs, (Sequence, ItemsView)) or not all(
+            isinstance(pair, (tuple, list)) and len(pair) == 2 for pair in pairs):
+        raise NotYet('return a dict like {"rnn.weight_ih_l0": "None", ...} with all six parameters, '
+                     f"got {type(got).__name__}.")
+    if not all(isinstance(name, str) and (state is None or isinstance(state, str)) for name, state in pairs):
+        raise NotYet('write each parameter name and each state as a string in quotes, e.g. {"linear.bias": "zero"}.')
+    states = {}
+    for name, state in pairs:
+        state = "None" if state is None else state.strip()
+        states[name.strip()] = next((s for s in STATES if s.lower() == state.lower()), state)
+    unknown = sorted(set(states.values()) - set(STATES))
     if unknown:
-        return report(False, "", f"use only 'None', 'zero' or 'nonzero', got {unknown}.")
-    wrong = [name for name in truth if given[name] != truth[name]]
-    if not wrong:
-        return report(True, "a frozen parameter never gets a .grad, and set_to_none=False only zeroes existing ones.", "")
-    frozen = [name for name in truth if name.startswith("rnn.")]
-    owned = [name for name in truth if not name.startswith("rnn.")]
-    hints = []
-    if any(given[name] == "zero" for name in frozen):
-        hints.append("a frozen parameter never gets a .grad, and set_to_none=False can only fill a .grad that "
-                     "exists: it does not make one")
-    if any(given[name] == "nonzero" for name in frozen):
-        hints.append("backward() makes no .grad for a parameter that does not require grad")
-    if any(given[name] == "nonzero" for name in owned):
-        hints.append("the optimizer was given model.parameters(), so its zero_grad() clears the Linear's "
-                     "gradients too")
-    if any(given[name] == "None" for name in owned):
-        hints.append("with set_to_none=False, zero_grad() keeps each existing .grad as a tensor, filled with zeros")
-    return report(False, "", f"{len(wrong)} of 6 wrong ({', '.join(wrong)}): " + "; ".join(hints) + ".")
+        raise NotYet(f"use only 'None', 'zero' or 'nonzero' for a state, got {', '.join(map(repr, unknown))}.")
+    missing = [name for name in PARAMETERS if name not in states]
+    if missing:
+        raise NotYet(f"your function's result is missing {', '.join(missing)}: give a state for all six parameters.")
+    extra = sorted(set(states) - set(PARAMETERS))
+    if extra:
+        raise NotYet(f"{', '.join(map(repr, extra))} is not a parameter of SineRNN: use the names of "
+                     "model.named_parameters().")
+    return states
+
+
+@checker
+def check_survivors(grads_after: object) -> bool:
+    """Exercise 1: ``grads_after(frozen, optimized, set_to_none)`` returns, for each parameter name of
+    SineRNN, what its ``.grad`` holds ("None", "zero" or "nonzero") after the parameters named in
+    ``frozen`` are frozen, an optimizer is given those named in ``optimized``, one backward() runs and
+    then ``optimizer.zero_grad(set_to_none=set_to_none)``. The checker calls it on cases the notebook
+    never uses, with backward, zero_grad and grad_states made unavailable: the exercise asks for the
+    answer worked out, not measured."""
+    if grads_after is None:
+        return report(False, "", NO_ANSWER)
+    if not callable(grads_after):
+        return report(False, "", "pass your function itself, grads_after(frozen, optimized, set_to_none), not "
+                      f"a {type(grads_after).__name__}.")
+    truths = [_survivors_scenario(*case) for case in SURVIVOR_CASES]
+    answers = [_as_states(got) for _, got in call_each(
+        grads_after, SURVIVOR_SHORTCUTS, SURVIVOR_ARGUMENTS, SURVIVOR_CASES,
+        'return a dict like {"rnn.weight_ih_l0": "None", ...} with all six parameters.',
+        ask="work it out from the rules, without running the code")]
+    if answers == truths:
+        return report(True, "a frozen parameter never gets a .grad, zero_grad() clears only the optimizer's "
+                      "parameters, and set_to_none decides between None and zeros (checked on "
+                      f"{len(SURVIVOR_CASES)} cases the notebook never uses).", "")
+    for mistake in [*SURVIVOR_MISTAKES, "set_to_none ignored, None"]:
+        if answers == [_by_rule(*case, mistake) for case in SURVIVOR_CASES]:
+            return report(False, "", SURVIVOR_MISTAKES[mistake.removesuffix(", None")])
+    if all(answer == answers[0] for answer in answers):
+        return report(False, "", "your function returns the same states whatever frozen, optimized and set_to_none "
+                      "are: work each state out from them.")
+    case, answer, truth = next((c, a, t) for c, a, t in zip(SURVIVOR_CASES, answers, truths) if a != t)
+    wrong = [name for name in PARAMETERS if answer[name] != truth[name]]
+    return report(False, "", f"with {', '.join(f'{n}={v}' for n, v in zip(SURVIVOR_ARGUMENTS, case))}, "
+                  f"{len(wrong)} of 6 states are wrong ({', '.join(wrong)}). Ask of each parameter in turn: did "
+                  "backward() give it a .grad, does the optimizer hold it, and what does set_to_none do to a "
+                  ".grad it clears?")
 
 
 # ---- exercise 2: gradient accumulation ---------------------------------------------------

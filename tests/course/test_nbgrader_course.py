@@ -101,10 +101,12 @@ def test_a_redefined_or_patched_checker_does_not_pass_the_test_cell(course):
 
 @pytest.mark.parametrize("name", ["check_shapes", "check_time_step", "check_parameter_count", "check_hidden_shape",
                                   "check_two_layer", "check_row_index", "check_unstack_seq_first",
-                                  "check_fixed_forward", "check_accumulate", "check_batched_loop"])
+                                  "check_fixed_forward", "check_accumulate", "check_batched_loop",
+                                  "check_survivors"])
 def test_a_hidden_test_passes_the_reference_function_and_fails_a_hard_coded_one(course, name):
     stem = {"check_shapes": "01_data", "check_time_step": "01_data", "check_parameter_count": "02_model",
             "check_hidden_shape": "02_model", "check_two_layer": "02_model", "check_accumulate": "04_zero_grad",
+            "check_survivors": "04_zero_grad",
             "check_batched_loop": "03_training"}.get(name, "06_batch_stacking")
     nb = course[stem]
     answer = next(c for c in cells_of(nb, "solution") if c.metadata["nbgrader"]["grade_id"] == f"answer-{name}")

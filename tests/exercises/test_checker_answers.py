@@ -45,6 +45,7 @@ SLOTS = {
     "ex03.check_carried_first_step(carried)": lambda a: ex03.check_carried_first_step(MODEL, 0.01, a),
     "ex03.check_batched_loop": ex03.check_batched_loop,
     "ex04.check_survivors": ex04.check_survivors,
+    "ex04.check_survivors(returns)": lambda a: ex04.check_survivors(lambda *case: a),
     "ex04.check_accumulate": ex04.check_accumulate,
     "ex04.check_scales": ex04.check_scales,
     "ex05.check_warmup_loop": ex05.check_warmup_loop,

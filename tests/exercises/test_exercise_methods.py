@@ -18,7 +18,7 @@ import pytest
 import torch
 from torch import nn
 
-from rnnlesson import data, stacking
+from rnnlesson import data, gradients, stacking
 from rnnlesson import model as model_module
 from rnnlesson.data import draw_starts, sine_series, sine_windows
 from rnnlesson.exercises import ex01, ex02, ex03, ex04, ex05, ex06
@@ -496,23 +496,147 @@ def test_the_batched_loop_with_two_backwards_per_step_is_not_yet(capsys):
 
 # ---- 04 ----------------------------------------------------------------------------------------
 
-RIGHT_SURVIVORS = {"rnn.weight_ih_l0": "None", "rnn.weight_hh_l0": "None", "rnn.bias_ih_l0": "None",
-                   "rnn.bias_hh_l0": "None", "linear.weight": "zero", "linear.bias": "zero"}
-SURVIVOR_MISTAKES = {
-    "frozen made zero": ({"rnn": "zero"}, "it does not make one"),
-    "frozen given a gradient": ({"rnn": "nonzero"}, "makes no .grad for a parameter that does not require grad"),
-    "owned not cleared": ({"linear": "nonzero"}, "clears the Linear's gradients too"),
-    "owned set to None": ({"linear": "None"}, "keeps each existing .grad as a tensor"),
+NAMES = ["rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0", "linear.weight", "linear.bias"]
+
+
+def grads_loop(frozen, optimized, set_to_none):
+    states = {}
+    for name in NAMES:
+        if name in frozen:
+            states[name] = "None"
+        elif name not in optimized:
+            states[name] = "nonzero"
+        elif set_to_none:
+            states[name] = "None"
+        else:
+            states[name] = "zero"
+    return states
+
+
+def grads_comprehension(frozen, optimized, set_to_none):
+    cleared = None if set_to_none else "ZERO"  # Python's None and upper case count too
+    return {name: None if name in frozen else cleared if name in optimized else "NonZero" for name in NAMES}
+
+
+def grads_pairs(frozen, optimized, set_to_none):
+    names = [name for name, _ in SineRNN().named_parameters()]  # the names read from a model
+    return [(name, "none" if name in frozen or (name in optimized and set_to_none) else
+             " zero " if name in optimized else "nonzero") for name in names]
+
+
+SURVIVORS_RIGHT = {"a loop": grads_loop, "a comprehension, None and upper case": grads_comprehension,
+                   "a list of pairs, names from a model": grads_pairs}
+
+
+@pytest.mark.parametrize("variant", SURVIVORS_RIGHT)
+def test_survivors_worked_out_in_any_legitimate_way_is_correct(capsys, variant):
+    assert ex04.check_survivors(SURVIVORS_RIGHT[variant])
+    verdict(capsys, True)
+
+
+def run_the_code(frozen, optimized, set_to_none, *, measure="grad_states", clear="optimizer"):
+    """What a learner who runs the exercise's code instead of working it out would write."""
+    model = SineRNN()
+    for name, p in model.named_parameters():
+        p.requires_grad_(name not in frozen)
+    params = [p for name, p in model.named_parameters() if name in optimized]
+    optimizer = torch.optim.SGD(params, lr=0.01)
+    windows = sine_windows([0.0, 1.0])
+    loss = mse(model(windows.x)[0], windows.y)
+    if measure == "autograd.grad":
+        wanted = [p for p in model.parameters() if p.requires_grad]
+        for p, g in zip(wanted, torch.autograd.grad(loss, wanted)):
+            p.grad = g
+    elif measure == "autograd.backward":
+        torch.autograd.backward(loss)
+    elif measure == "gradients set by hand":
+        for p in model.parameters():
+            p.grad = torch.ones_like(p) if p.requires_grad else None
+    else:
+        loss.backward()
+    if clear == "model":
+        model.zero_grad(set_to_none=set_to_none)
+    elif clear == "by hand":
+        for p in params:
+            if p.grad is not None:
+                p.grad = None if set_to_none else torch.zeros_like(p)
+    else:
+        optimizer.zero_grad(set_to_none=set_to_none)
+    if measure == "by hand":
+        return {name: "None" if p.grad is None else "nonzero" if p.grad.any() else "zero"
+                for name, p in model.named_parameters()}
+    return gradients.grad_states(model)
+
+
+ORIGINALS = {(owner, attribute): getattr(owner, attribute) for owner, attribute, _ in ex04.SURVIVOR_SHORTCUTS}
+SURVIVOR_SHORTCUTS = {  # how the learner's function measures instead of reasoning -> what the hint names
+    "backward() and grad_states": ({}, "backward()"),
+    "torch.autograd.grad": ({"measure": "autograd.grad"}, "torch.autograd.grad"),
+    "torch.autograd.backward": ({"measure": "autograd.backward"}, "torch.autograd.backward"),
+    "optimizer.zero_grad on gradients set by hand": ({"measure": "gradients set by hand"},
+                                                     "an optimizer's zero_grad()"),
+    "model.zero_grad on gradients set by hand": ({"measure": "gradients set by hand", "clear": "model"},
+                                                 "a module's zero_grad()"),
+    "grad_states on gradients set and cleared by hand": ({"measure": "gradients set by hand", "clear": "by hand"},
+                                                         "grad_states"),
 }
 
 
-@pytest.mark.parametrize("mistake", SURVIVOR_MISTAKES)
+@pytest.mark.parametrize("shortcut", SURVIVOR_SHORTCUTS)
+def test_survivors_measured_by_running_the_code_is_not_yet(capsys, shortcut):
+    how, called = SURVIVOR_SHORTCUTS[shortcut]
+    assert not ex04.check_survivors(lambda *case: run_the_code(*case, **how))
+    out = verdict(capsys, False)
+    assert "this exercise asks you to work it out from the rules, without running the code, but your function " \
+           f"called {called}." in out, out
+    assert [getattr(owner, attribute) for owner, attribute in ORIGINALS] == list(ORIGINALS.values()), \
+        "the shortcuts are put back afterwards"
+
+
+def test_survivors_from_the_checkers_own_rule_is_not_yet(capsys):
+    assert not ex04.check_survivors(lambda *case: ex04._by_rule(*case))
+    assert "your function called the checker's own rule." in verdict(capsys, False)
+
+
+def grads_mistaken(frozen, optimized, set_to_none, mistake):
+    """grads_loop with one mistake a learner makes, written as a learner would write it."""
+    states = {}
+    for name in NAMES:
+        if name in frozen and mistake == "frozen made zero":
+            states[name] = "zero" if name in optimized and not set_to_none else "None"
+        elif name in frozen and mistake == "frozen gradient zero":
+            states[name] = "None" if name in optimized and set_to_none else "zero"
+        elif name in frozen and mistake != "frozen ignored":
+            states[name] = "None"
+        elif name not in optimized and mistake != "optimizer ignored":
+            states[name] = "nonzero"
+        elif mistake == "set_to_none ignored":
+            states[name] = "zero"
+        elif mistake == "set_to_none ignored, None":
+            states[name] = "None"
+        elif mistake == "set_to_none reversed":
+            states[name] = "zero" if set_to_none else "None"
+        else:
+            states[name] = "None" if set_to_none else "zero"
+    return states
+
+
+@pytest.mark.parametrize("mistake", [*ex04.SURVIVOR_MISTAKES, "set_to_none ignored, None"])
 def test_each_survivors_mistake_gets_its_own_hint(capsys, mistake):
-    change, hint = SURVIVOR_MISTAKES[mistake]
-    (prefix, state), = change.items()
-    answer = {k: (state if k.startswith(prefix) else v) for k, v in RIGHT_SURVIVORS.items()}
-    assert not ex04.check_survivors(answer)
-    names_only(verdict(capsys, False), hint, [h for _, h in SURVIVOR_MISTAKES.values()])
+    assert not ex04.check_survivors(lambda *case: grads_mistaken(*case, mistake))
+    hint = ex04.SURVIVOR_MISTAKES[mistake.removesuffix(", None")]
+    names_only(verdict(capsys, False), hint, ex04.SURVIVOR_MISTAKES)
+
+
+def test_a_survivors_mistake_the_checker_does_not_simulate_gets_the_questions_to_ask(capsys):
+    def swapped(frozen, optimized, set_to_none):  # the optimizer's parameters survive, the others are cleared
+        return {name: "None" if name in frozen else "nonzero" if name in optimized else "zero" for name in NAMES}
+
+    assert not ex04.check_survivors(swapped)
+    out = verdict(capsys, False)
+    assert "states are wrong (" in out and "did backward() give it a .grad" in out, out
+    for hint in ex04.SURVIVOR_MISTAKES.values():
+        assert hint not in out
 
 
 def accumulate(model, x, y, n_micro, *, how="chunk", mistake=None):

@@ -48,44 +48,68 @@ def test_format_grad_table_has_a_row_per_parameter_and_a_column_per_snapshot():
 
 # ---- notebook 04: the checkers -----------------------------------------------------------
 
-RIGHT_SURVIVORS = {
-    "rnn.weight_ih_l0": "None",
-    "rnn.weight_hh_l0": "None",
-    "rnn.bias_ih_l0": "None",
-    "rnn.bias_hh_l0": "None",
-    "linear.weight": "zero",
-    "linear.bias": "zero",
-}
+def survivors_right(frozen, optimized, set_to_none):
+    return {name: "None" if name in frozen else "nonzero" if name not in optimized else
+            ("None" if set_to_none else "zero") for name in ex04.PARAMETERS}
 
 
-def test_survivors_scenario_is_what_the_checker_expects():
-    assert ex04._survivors_scenario() == RIGHT_SURVIVORS
+def test_the_exercises_parameter_names_are_sine_rnns():
+    assert ex04.PARAMETERS == tuple(name for name, _ in SineRNN().named_parameters())
 
 
-def test_check_survivors_accepts_the_right_answer_in_any_case(capsys):
-    assert ex04.check_survivors(RIGHT_SURVIVORS)
-    assert ex04.check_survivors({k: (None if v == "None" else v.upper()) for k, v in RIGHT_SURVIVORS.items()})
-    assert ex04.check_survivors({k: ("none" if v == "None" else f" {v} ") for k, v in RIGHT_SURVIVORS.items()})
-    assert capsys.readouterr().out.startswith("Correct")
+@pytest.mark.parametrize("case", ex04.SURVIVOR_CASES)
+def test_the_rule_the_checker_simulates_is_what_the_code_does(case):
+    """The checker's truth is the code run for real; its simulated mistakes start from the rule,
+    which must agree with it on every case it asks."""
+    assert ex04._survivors_scenario(*case) == ex04._by_rule(*case) == survivors_right(*case)
+
+
+def test_each_survivors_case_tells_every_simulated_mistake_apart():
+    mistakes = [None, *ex04.SURVIVOR_MISTAKES, "set_to_none ignored, None"]
+    answers = [tuple(tuple(ex04._by_rule(*case, m).items()) for case in ex04.SURVIVOR_CASES) for m in mistakes]
+    assert len(set(answers)) == len(mistakes)
+
+
+def test_no_survivors_case_is_one_the_notebook_or_the_hidden_test_uses():
+    from course import grading
+
+    every = ex04.PARAMETERS
+    seen = [(ex04.RNN_PARAMETERS, every, False), ((), every, True), ((), every, False),
+            (("linear.bias",), ex04.RNN_PARAMETERS, True)]
+    hidden = grading.HIDDEN_TESTS["check_survivors"]
+    namespace = {}
+    exec(hidden[hidden.index("cases = "):hidden.index("for frozen")], namespace)
+    assert len(namespace["cases"]) == 3
+    for case in ex04.SURVIVOR_CASES:
+        assert case not in seen and case not in namespace["cases"]
+    assert not set(namespace["cases"]) & set(seen)
 
 
 @pytest.mark.parametrize(
-    "answer,hint",
+    "returned,hint",
     [
-        ({**RIGHT_SURVIVORS, "linear.bias": "nonzero"}, "1 of 6 wrong (linear.bias)"),
-        ({k: "zero" for k in RIGHT_SURVIVORS}, "4 of 6 wrong (rnn.weight_ih_l0,"),
-        ({k: "None" for k in RIGHT_SURVIVORS}, "2 of 6 wrong (linear.weight, linear.bias)"),
-        ({"linear.weight": "zero"}, "missing"),
-        ({**RIGHT_SURVIVORS, "linear.bias": "gone"}, "use only"),
-        ({k: "?" for k in RIGHT_SURVIVORS}, "replace each '?'"),  # the template, left unanswered
-        ({**RIGHT_SURVIVORS, "linear.bias": "?"}, "replace each '?'"),
-        (["None"] * 6, "give a dict"),
+        (lambda case: ["None"] * 6, "return a dict like"),
+        (lambda case: "None", "return a dict like"),
+        (lambda case: {**survivors_right(*case), "linear.bias": 0}, "write each parameter name and each state"),
+        (lambda case: {**survivors_right(*case), "linear.bias": "gone"}, "use only 'None', 'zero' or 'nonzero'"),
+        (lambda case: {**survivors_right(*case), "linear.bias": "?"}, "use only 'None', 'zero' or 'nonzero'"),
+        (lambda case: {"linear.weight": "zero"}, "missing rnn.weight_ih_l0"),
+        (lambda case: {**survivors_right(*case), "linear.gain": "zero"}, "'linear.gain' is not a parameter"),
+        (lambda case: {name: "zero" for name in ex04.PARAMETERS}, "the same states whatever"),
     ],
 )
-def test_check_survivors_rejects_wrong_answers(answer, hint, capsys):
+def test_check_survivors_refuses_results_it_cannot_read(returned, hint, capsys):
+    assert not ex04.check_survivors(lambda *case: returned(case))
+    out = capsys.readouterr().out
+    assert out.startswith("Not yet") and hint in out, out
+
+
+@pytest.mark.parametrize("answer,hint", [(None, NO_ANSWER), ({"linear.bias": "zero"}, "pass your function itself"),
+                                        (lambda *case: None, "your function returns None")])
+def test_check_survivors_asks_for_a_function(answer, hint, capsys):
     assert not ex04.check_survivors(answer)
     out = capsys.readouterr().out
-    assert out.startswith("Not yet") and hint in out
+    assert out.startswith("Not yet") and hint in out, out
 
 
 def accumulate_right(model, x, y, n_micro):
