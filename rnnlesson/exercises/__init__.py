@@ -34,7 +34,8 @@ def report(ok: bool, success: str, hint: str) -> bool:
 
 
 class NotYet(Exception):
-    """An answer that cannot be right; the message is the hint the learner sees."""
+    """An answer that is not right yet; the message is the hint the learner sees. It is the one way a
+    checker says "Not yet": it raises NotYet, and ``checker`` prints the hint and returns False."""
 
 
 def checker(check: Callable[..., bool]) -> Callable[..., bool]:
@@ -62,14 +63,14 @@ def call_learner(fn: Callable, *args: object) -> tuple[object, str]:
 def as_shape(value: object) -> tuple[int, ...]:
     """A shape written by the learner (a tuple, list or torch.Size of integers) as a tuple of ints.
 
-    Raises ValueError with a one-line hint for the learner otherwise: a string, a tensor, a number,
+    Raises NotYet, as every reader of an answer does, with a one-line hint for the learner otherwise: a string, a tensor, a number,
     or entries that are not integers (``3.0`` or ``True`` are refused, as torch refuses them in a shape).
     """
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
-        raise ValueError(f"give the shape as a tuple of integers, e.g. (2, 3, 4) (got type {type(value).__name__}).")
+        raise NotYet(f"give the shape as a tuple of integers, e.g. (2, 3, 4) (got type {type(value).__name__}).")
     for entry in value:
         if isinstance(entry, bool) or not isinstance(entry, Integral):
-            raise ValueError(
+            raise NotYet(
                 f"a shape holds whole numbers of type int, but {entry!r} is a {type(entry).__name__}:"
                 " give the shape as a tuple of integers, e.g. (2, 3, 4)."
             )
@@ -240,7 +241,7 @@ def choice_verdict(answer: object, options: Sequence[str], what: str, right: str
     """A Think! question answered by one of ``options``: "Correct: success" for ``right``, "Not yet: hint"
     for any other option, and for None or anything that is not one of them the hint that says so."""
     if answer is None:
-        return report(False, "", NO_ANSWER)
+        raise NotYet(NO_ANSWER)
     if as_choice(answer, options, what) == right:
         return report(True, success, "")
-    return report(False, "", hint)
+    raise NotYet(hint)

@@ -12,7 +12,7 @@ import torch
 
 from rnnlesson import data
 from rnnlesson.data import N_POINTS, SPAN, time_step
-from rnnlesson.exercises import (NO_ANSWER, as_count, as_number, as_shape, as_values, call_each,
+from rnnlesson.exercises import (NO_ANSWER, NotYet, as_count, as_number, as_shape, as_values, call_each,
                                  checker, choice_verdict, report)
 
 TARGET_STARTS = (0.3, 4.1, -1.7)  # exercise 1: starts the learner's function is called with, none in the notebook
@@ -51,34 +51,26 @@ def check_targets(targets_by_hand: object) -> bool:
     numpy array). The checker calls it with starts the notebook never uses, with rnnlesson.data's
     window functions made unavailable, since the exercise asks for linspace and sin by hand."""
     if targets_by_hand is None:
-        return report(False, "", NO_ANSWER)
+        raise NotYet(NO_ANSWER)
     if not callable(targets_by_hand):
-        return report(False, "", "pass your function itself, targets_by_hand(start), not "
+        raise NotYet("pass your function itself, targets_by_hand(start), not "
                       f"a {type(targets_by_hand).__name__}.")
     for (start,), got in call_each(targets_by_hand, DATA_SHORTCUTS, ("start",), [(s,) for s in TARGET_STARTS],
                                    "return the tensor of targets."):
         y = as_values(got, "your function's result", shaped=f"[1, {N_POINTS - 1}, 1]")
         expected = _targets(start)
         if list(y.shape) == [1, N_POINTS - 2, 1] and torch.allclose(y, _targets(start, "49 points"), atol=1e-5):
-            return report(False, "", TARGET_MISTAKES["49 points"])
+            raise NotYet(TARGET_MISTAKES["49 points"])
         if list(y.shape) != list(expected.shape):
-            return report(
-                False,
-                "",
-                f"the targets should be shaped [batch, seq_len, feature] = {list(expected.shape)}, got "
-                f"{list(y.shape)}. Try .reshape(1, -1, 1).",
-            )
+            raise NotYet(f"the targets should be shaped [batch, seq_len, feature] = {list(expected.shape)}, got "
+                f"{list(y.shape)}. Try .reshape(1, -1, 1).")
         if torch.allclose(y, expected, atol=1e-5):
             continue
         for mistake, hint in TARGET_MISTAKES.items():
             if mistake != "49 points" and torch.allclose(y, _targets(start, mistake), atol=1e-5):
-                return report(False, "", hint)
-        return report(
-            False,
-            "",
-            f"with start={start} the values differ from sin(t) at the last {N_POINTS - 1} of {N_POINTS} "
-            f"times over [start, start + {SPAN:g}]. Check torch.linspace's arguments and the slice.",
-        )
+                raise NotYet(hint)
+        raise NotYet(f"with start={start} the values differ from sin(t) at the last {N_POINTS - 1} of {N_POINTS} "
+            f"times over [start, start + {SPAN:g}]. Check torch.linspace's arguments and the slice.")
     return report(True, f"your function builds the targets of any window: the inputs shifted by one step, "
                   f"checked at {len(TARGET_STARTS)} starts the notebook never uses.", "")
 
@@ -120,24 +112,21 @@ def check_shapes(input_shapes: object) -> bool:
     layouts, (batch first, seq first), each a tuple (or list, or torch.Size) of ints. The checker calls it
     with batch sizes the notebook never uses, with rnnlesson.data's window functions made unavailable."""
     if input_shapes is None:
-        return report(False, "", NO_ANSWER)
+        raise NotYet(NO_ANSWER)
     if not callable(input_shapes):
-        return report(False, "", "pass your function itself, input_shapes(batch), not "
+        raise NotYet("pass your function itself, input_shapes(batch), not "
                       f"a {type(input_shapes).__name__}.")
     for (batch,), got in call_each(input_shapes, WINDOW_SHORTCUTS, ("batch",), [(b,) for b in SHAPE_BATCHES],
                                    "return the two shapes, (batch first, seq first)."):
         if isinstance(got, (str, bytes)) or not isinstance(got, (tuple, list)) or len(got) != 2:
-            return report(False, "", "return the two shapes as a pair: (batch first, seq first).")
-        try:
-            got = (as_shape(got[0]), as_shape(got[1]))
-        except ValueError as error:
-            return report(False, "", str(error))
+            raise NotYet("return the two shapes as a pair: (batch first, seq first).")
+        got = (as_shape(got[0]), as_shape(got[1]))
         if got == _shapes(batch):
             continue
         for mistake, hint in SHAPE_MISTAKES.items():
             if got == _shapes(batch, mistake):
-                return report(False, "", hint)
-        return report(False, "", f"with batch={batch} the shapes differ: write [batch, seq_len, feature], then "
+                raise NotYet(hint)
+        raise NotYet(f"with batch={batch} the shapes differ: write [batch, seq_len, feature], then "
                       "swap the first two for seq first.")
     return report(True, f"batch first is [batch, {N_POINTS - 1}, 1], seq first [{N_POINTS - 1}, batch, 1]; "
                   f"only the first two swap (checked at batch = {', '.join(map(str, SHAPE_BATCHES))}).", "")
@@ -164,9 +153,9 @@ def check_time_step(time_step_by_hand: object) -> bool:
     checker calls it with windows the notebook never uses, with ``data.time_step`` (and the linspaces
     that would measure it) made unavailable."""
     if time_step_by_hand is None:
-        return report(False, "", NO_ANSWER)
+        raise NotYet(NO_ANSWER)
     if not callable(time_step_by_hand):
-        return report(False, "", "pass your function itself, time_step_by_hand(n_points), not "
+        raise NotYet("pass your function itself, time_step_by_hand(n_points), not "
                       f"a {type(time_step_by_hand).__name__}.")
     answers = [as_number(got, "your function should return the time step as a number") for _, got in call_each(
         time_step_by_hand, STEP_SHORTCUTS, ("n_points",), [(n,) for n in STEP_POINTS], "return the time step.")]
@@ -175,11 +164,11 @@ def check_time_step(time_step_by_hand: object) -> bool:
             continue
         for mistake, hint in STEP_MISTAKES.items():
             if math.isclose(dt, _step(n_points, mistake), rel_tol=1e-4):
-                return report(False, "", hint)
+                raise NotYet(hint)
         if len(set(answers)) == 1:
-            return report(False, "", "your function returns the same time step whatever n_points: work it out "
+            raise NotYet("your function returns the same time step whatever n_points: work it out "
                           "from n_points.")
-        return report(False, "", f"with n_points={n_points}: the span is {SPAN:g} time units, shared by the gaps "
+        raise NotYet(f"with n_points={n_points}: the span is {SPAN:g} time units, shared by the gaps "
                       "between the points.")
     return report(True, f"n points have n - 1 gaps: dt = {SPAN:g} / (n_points - 1), checked at n_points = "
                   f"{', '.join(map(str, STEP_POINTS))}.", "")
@@ -195,21 +184,21 @@ def check_think_post_starts(starts: object) -> bool:
     """Think! 1: the starts on the explorer's slider (0 to 2π) at which the window is one of the post's,
     as a list or tuple of numbers (2π may be written math.tau or 2 * math.pi)."""
     if starts is None:
-        return report(False, "", NO_ANSWER)
+        raise NotYet(NO_ANSWER)
     if isinstance(starts, (str, bytes)) or not isinstance(starts, (list, tuple, set)):
-        return report(False, "", "give the starts as a list of numbers, e.g. [0.5, 1.5].")
+        raise NotYet("give the starts as a list of numbers, e.g. [0.5, 1.5].")
     got = sorted(as_number(s, "each start should be a number") for s in starts)
     if len(got) == len(POST_STARTS) and all(abs(g - p) < 1e-3 for g, p in zip(got, POST_STARTS)):
         return report(True, "0, 1 and 2 are the post's starts, and 2π gives the window at 0 again: the sine "
                       "repeats every 2π.", "")
     if any(abs(g - 6.28) < 1e-9 for g in got):
-        return report(False, "", "6.28 is not 2π: the explorer labels the slider's last position 2π, and the "
+        raise NotYet("6.28 is not 2π: the explorer labels the slider's last position 2π, and the "
                       "position before it, 6.28, shows a window the post never drew.")
     extra = [g for g in got if all(abs(g - p) >= 1e-3 for p in POST_STARTS)]
     if extra:
-        return report(False, "", "the post draws only the integers 0, 1 and 2 (np.random.randint(3)); every other "
+        raise NotYet("the post draws only the integers 0, 1 and 2 (np.random.randint(3)); every other "
                       "start gives a window it never trained on, unless it is a whole period away from one of them.")
-    return report(False, "", "one is missing: move start to the end of the slider, where the readout says "
+    raise NotYet("one is missing: move start to the end of the slider, where the readout says "
                   "whether that window is one of the post's, and think of the sine's period.")
 
 
@@ -228,14 +217,14 @@ def check_think_count_changes(changes: object) -> bool:
 def check_think_two_points(n_inputs: object, n_targets: object) -> bool:
     """Think! 3: with n_points = 2, how many inputs and how many targets are left (two ints)?"""
     if n_inputs is None or n_targets is None:
-        return report(False, "", NO_ANSWER)
+        raise NotYet(NO_ANSWER)
     got = (as_count(n_inputs, "give the number of inputs as an int"),
            as_count(n_targets, "give the number of targets as an int"))
     if got == (1, 1):
         return report(True, "one input and one target, a whole 10 time units apart: a single pair, from which "
                       "the network can learn nothing about the shape of the wave.", "")
     if got == (2, 2):
-        return report(False, "", "the inputs are all points but the last, and the targets all points but the "
+        raise NotYet("the inputs are all points but the last, and the targets all points but the "
                       "first: count what is left of 2 points.")
-    return report(False, "", "inputs and targets are the same window shifted by one step, so there are as many "
+    raise NotYet("inputs and targets are the same window shifted by one step, so there are as many "
                   "of each, one fewer than the points.")

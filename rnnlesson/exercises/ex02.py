@@ -10,7 +10,8 @@ import torch
 from torch import Tensor, nn
 
 from rnnlesson import model
-from rnnlesson.exercises import NO_ANSWER, as_count, as_shape, as_values, call_each, call_without, checker, report
+from rnnlesson.exercises import (NO_ANSWER, NotYet, as_count, as_shape, as_values, call_each, call_without, checker,
+                                 report)
 from rnnlesson.model import SineRNN
 
 # exercise 1: (hidden_size, num_layers) the learner's count_by_hand is called with, none in the notebook
@@ -54,9 +55,9 @@ def check_parameter_count(count_by_hand: object) -> bool:
     The checker calls it with sizes the notebook never uses, with the model's classes and the counting
     functions made unavailable."""
     if count_by_hand is None:
-        return report(False, "", NO_ANSWER)
+        raise NotYet(NO_ANSWER)
     if not callable(count_by_hand):
-        return report(False, "", "pass your function itself, count_by_hand(hidden_size, num_layers), not "
+        raise NotYet("pass your function itself, count_by_hand(hidden_size, num_layers), not "
                       f"a {type(count_by_hand).__name__}.")
     answers = [as_count(got, "your function should return the count as an integer") for _, got in call_each(
         count_by_hand, COUNT_SHORTCUTS, ("hidden_size", "num_layers"), COUNT_CASES, "return the count.")]
@@ -65,11 +66,11 @@ def check_parameter_count(count_by_hand: object) -> bool:
             continue
         for mistake, hint in COUNT_MISTAKES.items():
             if n == _count(hidden_size, num_layers, mistake):
-                return report(False, "", hint)
+                raise NotYet(hint)
         if len(set(answers)) == 1:
-            return report(False, "", "your function returns the same count whatever the sizes: work it out from "
+            raise NotYet("your function returns the same count whatever the sizes: work it out from "
                           "hidden_size and num_layers.")
-        return report(False, "", f"with hidden_size={hidden_size}, num_layers={num_layers} the count differs: add "
+        raise NotYet(f"with hidden_size={hidden_size}, num_layers={num_layers} the count differs: add "
                       "W_ih, W_hh, b_ih and b_hh for each layer, then the Linear head's weights and bias.")
     cases = ", ".join(f"({h}, {n})" for h, n in COUNT_CASES)
     return report(True, f"your count matches SineRNN's at (hidden_size, num_layers) = {cases}.", "")
@@ -105,27 +106,24 @@ def check_hidden_shape(hidden_shape: object) -> bool:
     batch of ``batch`` windows, as a tuple (or list, or torch.Size) of ints. The checker calls it with
     sizes the notebook never uses, with the model and nn.RNN made unavailable."""
     if hidden_shape is None:
-        return report(False, "", NO_ANSWER)
+        raise NotYet(NO_ANSWER)
     if not callable(hidden_shape):
-        return report(False, "", "pass your function itself, hidden_shape(batch, num_layers, hidden_size), not "
+        raise NotYet("pass your function itself, hidden_shape(batch, num_layers, hidden_size), not "
                       f"a {type(hidden_shape).__name__}.")
     answers = []
     for _, got in call_each(hidden_shape, HIDDEN_SHORTCUTS, ("batch", "num_layers", "hidden_size"), HIDDEN_CASES,
                             "return the shape."):
-        try:
-            answers.append(as_shape(got))
-        except ValueError as error:
-            return report(False, "", str(error))
+        answers.append(as_shape(got))
     for (batch, num_layers, hidden_size), shape in zip(HIDDEN_CASES, answers):
         if shape == _hidden_shape(batch, num_layers, hidden_size):
             continue
         for mistake, hint in HIDDEN_MISTAKES.items():
             if shape == _hidden_shape(batch, num_layers, hidden_size, mistake):
-                return report(False, "", hint)
+                raise NotYet(hint)
         if len(set(answers)) == 1:
-            return report(False, "", "your function returns the same shape whatever the sizes: build it from "
+            raise NotYet("your function returns the same shape whatever the sizes: build it from "
                           "batch, num_layers and hidden_size.")
-        return report(False, "", f"with batch={batch}, num_layers={num_layers}, hidden_size={hidden_size} the shape "
+        raise NotYet(f"with batch={batch}, num_layers={num_layers}, hidden_size={hidden_size} the shape "
                       "differs: the hidden state holds one [batch, hidden] matrix per layer.")
     return report(True, "[num_layers, batch, hidden], even with batch_first=True (checked at "
                   f"{len(HIDDEN_CASES)} sizes the notebook never uses).", "")
@@ -193,35 +191,33 @@ def check_two_layer(rnn_by_hand: object) -> bool:
     hidden: [num_layers, batch, hidden] (every layer at the last step).
     """
     if not callable(rnn_by_hand):
-        return report(False, "", "pass your function itself, e.g. check_two_layer(rnn_by_hand).")
+        raise NotYet("pass your function itself, e.g. check_two_layer(rnn_by_hand).")
     rnn, x = _exercise_rnn()
     with torch.no_grad():
         want_out, want_hidden = rnn(x)
         got, error = call_without(rnn_by_hand, [(rnn, "forward", "rnn(x), nn.RNN's own forward")], rnn, x)
     if error:
-        return report(False, "", error)
+        raise NotYet(error)
     if got is None:
-        return report(False, "", "your function returns None: fill it in so it returns (out, hidden).")
+        raise NotYet("your function returns None: fill it in so it returns (out, hidden).")
     if not (isinstance(got, (tuple, list)) and len(got) == 2 and all(isinstance(g, (Tensor, np.ndarray)) for g in got)):
-        return report(False, "", "return a tuple (out, hidden) of two tensors.")
+        raise NotYet("return a tuple (out, hidden) of two tensors.")
     out, hidden = as_values(got[0], "out"), as_values(got[1], "hidden")
     want_out, want_hidden = want_out.double(), want_hidden.double()
     if out.shape != want_out.shape:
-        return report(False, "", f"out should be [batch, seq_len, hidden] = {list(want_out.shape)}, got {list(out.shape)}.")
+        raise NotYet(f"out should be [batch, seq_len, hidden] = {list(want_out.shape)}, got {list(out.shape)}.")
     if hidden.shape != want_hidden.shape:
-        return report(
-            False, "", f"hidden should be [num_layers, batch, hidden] = {list(want_hidden.shape)}, got {list(hidden.shape)}."
-        )
+        raise NotYet(f"hidden should be [num_layers, batch, hidden] = {list(want_hidden.shape)}, got {list(hidden.shape)}.")
     if torch.allclose(out, want_out, atol=1e-5) and torch.allclose(hidden, want_hidden, atol=1e-5):
         return report(True, "out and hidden match a two-layer nn.RNN with the same weights (within 1e-5).", "")
     for mistake, hint in TWO_LAYER_MISTAKES.items():
         mistaken_out, mistaken_hidden = _two_layer(rnn, x, mistake)
         if torch.allclose(out, mistaken_out, atol=1e-5) and torch.allclose(hidden, mistaken_hidden, atol=1e-5):
-            return report(False, "", hint)
+            raise NotYet(hint)
     if not torch.allclose(hidden[0], want_hidden[0], atol=1e-5):
-        return report(False, "", "layer 0's last state differs: layer 0 reads x_t and its own previous state, "
+        raise NotYet("layer 0's last state differs: layer 0 reads x_t and its own previous state, "
                       "from zeros.")
     if not torch.allclose(out, want_out, atol=1e-5):
-        return report(False, "", "layer 0 is right, out is not: out is layer 1's state after every step.")
-    return report(False, "", "out is right, hidden is not: hidden stacks each layer's state after the last step, "
+        raise NotYet("layer 0 is right, out is not: out is layer 1's state after every step.")
+    raise NotYet("out is right, hidden is not: hidden stacks each layer's state after the last step, "
                   "layer 0 first.")

@@ -44,26 +44,26 @@ def check_distinct_windows(count_windows: object) -> bool:
     starts the notebook never uses: repeated starts, the original scheme with another seed, starts
     over a period."""
     if count_windows is None:
-        return report(False, "", NO_ANSWER)
+        raise NotYet(NO_ANSWER)
     if not callable(count_windows):
-        return report(False, "", "give a function count_windows(starts) that returns a number of windows, not "
+        raise NotYet("give a function count_windows(starts) that returns a number of windows, not "
                       f"a {type(count_windows).__name__}.")
     for starts in _count_cases():
         got, raised = call_learner(count_windows, starts.clone())
         if raised:
-            return report(False, "", raised)
+            raise NotYet(raised)
         got = as_count(got, "return the number of distinct windows as an integer")
         windows = sine_windows(starts).values
         right = torch.unique(windows, dim=0).shape[0]
         if got == right:
             continue
         if got == len(starts) and right < len(starts):
-            return report(False, "", "your function counts the draws (every iteration), not the different "
+            raise NotYet("your function counts the draws (every iteration), not the different "
                           "windows among them.")
         if got == torch.unique(windows).numel():
-            return report(False, "", "your function counts distinct numbers, not distinct windows: a window is "
+            raise NotYet("your function counts distinct numbers, not distinct windows: a window is "
                           "a whole row of values (torch.unique(..., dim=0)).")
-        return report(False, "", "your count differs from the number of different windows among "
+        raise NotYet("your count differs from the number of different windows among "
                       "sine_windows(starts).")
     return report(True, "your function counts windows, not draws; on the post's 6000 draws it finds how few "
                   "different windows the original loop trained on.", "")
@@ -108,7 +108,7 @@ def check_small_model_error(answer: object, seed: int = 0) -> bool:
     targets after the first 5 points of the windows starting at 0, 1, ..., 6), within 10 %."""
     seed = int_in_range("seed", seed, minimum=0)
     if answer is None:
-        return report(False, "", NO_ANSWER)
+        raise NotYet(NO_ANSWER)
     value = as_number(answer, "give the RMSE as a float")
     errors = _small_model_errors(seed)
     if abs(value - errors["right"]) <= 0.1 * errors["right"]:
@@ -117,8 +117,8 @@ def check_small_model_error(answer: object, seed: int = 0) -> bool:
                       "than the 10-unit model on these windows.", "")
     for mistake, hint in SMALL_MISTAKES.items():
         if abs(value - errors[mistake]) <= 0.1 * errors[mistake]:
-            return report(False, "", hint)
-    return report(False, "", "not the recipe's value: check that torch.manual_seed(0) comes right before "
+            raise NotYet(hint)
+    raise NotYet("not the recipe's value: check that torch.manual_seed(0) comes right before "
                   "SineRNN(hidden_size=4), and that you train and score that model.")
 
 
@@ -153,10 +153,10 @@ def check_carried_first_step(model: SineRNN, zeros_error: object, carried_error:
     by the windows draw_starts(*FIRST_CARRIED). Neither number is printed anywhere in the notebook."""
     model = check_model(model)
     if zeros_error is None or carried_error is None:
-        return report(False, "", NO_ANSWER)
+        raise NotYet(NO_ANSWER)
     got = [as_number(zeros_error, "give zeros_error as a float"), as_number(carried_error, "give carried_error as a float")]
     if model.hidden_size != 10 or model.num_layers != 1:
-        return report(False, "", f"model is now a {model.hidden_size}-unit model with {model.num_layers} "
+        raise NotYet(f"model is now a {model.hidden_size}-unit model with {model.num_layers} "
                       "layer(s), not the 10-unit model of section 2: did exercise 2 overwrite it? Rerun "
                       "section 2's training cell, and call the small model small.")
 
@@ -183,8 +183,8 @@ def check_carried_first_step(model: SineRNN, zeros_error: object, carried_error:
     ]
     for values, hint in mistakes:
         if near(values):
-            return report(False, "", hint)
-    return report(False, "", "not yet the first-position errors of model on the exercise's windows, from zeros "
+            raise NotYet(hint)
+    raise NotYet("not yet the first-position errors of model on the exercise's windows, from zeros "
                   "and from the carried state.")
 
 
@@ -265,9 +265,9 @@ def check_batched_loop(train_batched: object) -> bool:
     ``train(model, seed=LOOP_SEED, method="adam")`` step for step, without calling ``train`` itself,
     with one backward pass per step."""
     if train_batched is None:
-        return report(False, "", NO_ANSWER)
+        raise NotYet(NO_ANSWER)
     if not callable(train_batched):
-        return report(False, "", "give a function train_batched(model, windows, n_steps, lr), not a "
+        raise NotYet("give a function train_batched(model, windows, n_steps, lr), not a "
                                  f"{type(train_batched).__name__}.")
     model = seeded_model(LOOP_SEED)
     backwards = []
@@ -279,29 +279,29 @@ def check_batched_loop(train_batched: object) -> bool:
     finally:
         hook.remove()
     if raised:
-        return report(False, "", raised)
+        raise NotYet(raised)
     got = _as_losses(result)
     if got is None:
-        return report(False, "", "return the losses as a list of numbers, one per step "
+        raise NotYet("return the losses as a list of numbers, one per step "
                                  "(append loss.item() after each backward).")
     if len(got) != LOOP_STEPS:
-        return report(False, "", f"return one loss per step: {LOOP_STEPS} steps were asked for, "
+        raise NotYet(f"return one loss per step: {LOOP_STEPS} steps were asked for, "
                                  f"your function returned {len(got)} losses.")
     if len(backwards) != LOOP_STEPS:
-        return report(False, "", f"make one backward pass per step: {LOOP_STEPS} steps were asked for, your "
+        raise NotYet(f"make one backward pass per step: {LOOP_STEPS} steps were asked for, your "
                                  f"function ran {len(backwards)}.")
     expected = list(_reference_losses())
     if _close(got, expected):
         return report(True, "your loop gives train(method='adam')'s losses, step for step: one batch of 64 "
                             "windows, every window from zeros, one Adam step per loss.", "")
     if _close(got[:-1], expected[1:]):
-        return report(False, "", "your losses are shifted by one step: record each step's loss from the "
+        raise NotYet("your losses are shifted by one step: record each step's loss from the "
                                  "forward pass before that step's optimizer.step().")
     for mistake, hint in LOOP_MISTAKES.items():
         if _close(got, list(_reference_losses(mistake))):
-            return report(False, "", hint)
+            raise NotYet(hint)
     if not _close(got[:1], expected[:1]):
-        return report(False, "", "the first loss should be the untrained model's mean squared error on all "
+        raise NotYet("the first loss should be the untrained model's mean squared error on all "
                                  "of windows.x against windows.y, every window from a zero hidden state.")
-    return report(False, "", "the first loss is right, the later ones are not: compare your loop with the "
+    raise NotYet("the first loss is right, the later ones are not: compare your loop with the "
                              "exercise's list, one line at a time.")

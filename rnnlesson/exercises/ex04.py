@@ -131,9 +131,9 @@ def check_survivors(grads_after: object) -> bool:
     never uses, with backward, zero_grad and grad_states made unavailable: the exercise asks for the
     answer worked out, not measured."""
     if grads_after is None:
-        return report(False, "", NO_ANSWER)
+        raise NotYet(NO_ANSWER)
     if not callable(grads_after):
-        return report(False, "", "pass your function itself, grads_after(frozen, optimized, set_to_none), not "
+        raise NotYet("pass your function itself, grads_after(frozen, optimized, set_to_none), not "
                       f"a {type(grads_after).__name__}.")
     truths = [_survivors_scenario(*case) for case in SURVIVOR_CASES]
     answers = [_as_states(got) for _, got in call_each(
@@ -146,13 +146,13 @@ def check_survivors(grads_after: object) -> bool:
                       f"{len(SURVIVOR_CASES)} cases the notebook never uses).", "")
     for mistake in [*SURVIVOR_MISTAKES, "set_to_none ignored, None"]:
         if answers == [_by_rule(*case, mistake) for case in SURVIVOR_CASES]:
-            return report(False, "", SURVIVOR_MISTAKES[mistake.removesuffix(", None")])
+            raise NotYet(SURVIVOR_MISTAKES[mistake.removesuffix(", None")])
     if all(answer == answers[0] for answer in answers):
-        return report(False, "", "your function returns the same states whatever frozen, optimized and set_to_none "
+        raise NotYet("your function returns the same states whatever frozen, optimized and set_to_none "
                       "are: work each state out from them.")
     case, answer, truth = next((c, a, t) for c, a, t in zip(SURVIVOR_CASES, answers, truths) if a != t)
     wrong = [name for name in PARAMETERS if answer[name] != truth[name]]
-    return report(False, "", f"with {', '.join(f'{n}={v}' for n, v in zip(SURVIVOR_ARGUMENTS, case))}, "
+    raise NotYet(f"with {', '.join(f'{n}={v}' for n, v in zip(SURVIVOR_ARGUMENTS, case))}, "
                   f"{len(wrong)} of 6 states are wrong ({', '.join(wrong)}). Ask of each parameter in turn: did "
                   "backward() give it a .grad, does the optimizer hold it, and what does set_to_none do to a "
                   ".grad it clears?")
@@ -186,7 +186,7 @@ def check_accumulate(accumulate: object) -> bool:
     the gradient of the mean-squared error over the whole batch, computed from ``n_micro`` equal
     micro-batches. x, y: [batch, seq_len, 1]; it must not change the parameters."""
     if not callable(accumulate):
-        return report(False, "", "pass a function accumulate(model, x, y, n_micro).")
+        raise NotYet("pass a function accumulate(model, x, y, n_micro).")
     windows = sine_windows(draw_starts(32, generator=4))
     stale = sine_windows(draw_starts(32, generator=5))
     model = seeded_model(4)
@@ -204,37 +204,33 @@ def check_accumulate(accumulate: object) -> bool:
         finally:
             hook.remove()
         if error:
-            return report(False, "", error)
+            raise NotYet(error)
         if not _unchanged(model, weights):
-            return report(False, "", "the parameters changed: only compute gradients; do not call optimizer.step() "
+            raise NotYet("the parameters changed: only compute gradients; do not call optimizer.step() "
                           "or change the model.")
         got = _grads(model)
         if all(g is not None and torch.equal(g, s) for g, s in zip(got, left_over)):
-            return report(False, "", ".grad still holds only the old gradients: your function computed nothing.")
+            raise NotYet(".grad still holds only the old gradients: your function computed nothing.")
         if len(backwards) != n_micro and _close(got, full):
-            return report(False, "", f"with n_micro={n_micro} your function ran {len(backwards)} backward pass(es) "
+            raise NotYet(f"with n_micro={n_micro} your function ran {len(backwards)} backward pass(es) "
                           "over the whole batch: the exercise asks for one backward per micro-batch.")
         if len(backwards) != n_micro:
-            return report(False, "", f"with n_micro={n_micro} your function ran {len(backwards)} backward "
+            raise NotYet(f"with n_micro={n_micro} your function ran {len(backwards)} backward "
                           "pass(es): make one per micro-batch.")
         if _close(got, full):
             continue
         if _close(got, [f + s for f, s in zip(full, left_over)]):
-            return report(False, "", "the old gradients are still in .grad: clear them before the first micro-batch.")
+            raise NotYet("the old gradients are still in .grad: clear them before the first micro-batch.")
         if n_micro > 1 and _close(got, [n_micro * f for f in full]):
-            return report(False, "", f"with n_micro={n_micro} the gradient is {n_micro} times too big: scale each loss.")
+            raise NotYet(f"with n_micro={n_micro} the gradient is {n_micro} times too big: scale each loss.")
         if n_micro > 1 and _close(got, _last_micro(windows, n_micro)):
-            return report(False, "", "only the last micro-batch's gradient is left: clear once, before the loop, "
+            raise NotYet("only the last micro-batch's gradient is left: clear once, before the loop, "
                           "not inside it.")
         if n_micro > 1 and _close(got, [f / n_micro for f in full]):
-            return report(False, "", f"with n_micro={n_micro} the gradient is {n_micro} times too small: each "
+            raise NotYet(f"with n_micro={n_micro} the gradient is {n_micro} times too small: each "
                           "micro-batch loss is already a mean, so divide it once, by n_micro.")
-        return report(
-            False,
-            "",
-            f"with n_micro={n_micro} .grad differs from the full-batch gradient: each micro-batch should add "
-            "its share of the batch mean to .grad.",
-        )
+        raise NotYet(f"with n_micro={n_micro} .grad differs from the full-batch gradient: each micro-batch should add "
+            "its share of the batch mean to .grad.")
     return report(True, "n_micro scaled backward passes add up to the full-batch gradient.", "")
 
 
@@ -258,14 +254,14 @@ def check_scales(scales: object, sizes: Sequence[int] = SCALE_SIZES) -> bool:
         raise TypeError(f"sizes must be a non-empty sequence of micro-batch sizes, got {sizes!r}")
     sizes = tuple(int_in_range(f"sizes[{i}]", n) for i, n in enumerate(sizes))
     if scales is None or (isinstance(scales, Sequence) and any(s is None for s in scales)):
-        return report(False, "", NO_ANSWER)
+        raise NotYet(NO_ANSWER)
     how_many = f"give {len(sizes)} numbers, one factor per micro-batch of sizes {sizes}"
     if isinstance(scales, (Tensor, np.ndarray)):
         if scales.ndim != 1:
             raise NotYet(f"{how_many}; got a {type(scales).__name__} shaped {list(scales.shape)}.")
         scales = as_values(scales, "scales").tolist()
     if isinstance(scales, (str, bytes)) or not isinstance(scales, Sequence) or len(scales) != len(sizes):
-        return report(False, "", how_many + ".")
+        raise NotYet(how_many + ".")
     scales = [as_number(s, "each factor should be a number") for s in scales]
     total = sum(sizes)
     right = [n / total for n in sizes]
@@ -283,5 +279,5 @@ def check_scales(scales: object, sizes: Sequence[int] = SCALE_SIZES) -> bool:
     for values, hint in mistakes:
         if len(set(sizes)) > 1 or values != mistakes[2][0]:
             if all(abs(s - v) < 1e-6 for s, v in zip(scales, values)):
-                return report(False, "", hint)
-    return report(False, "", "a mean over n_k windows is a sum divided by n_k; the full batch divides by the total.")
+                raise NotYet(hint)
+    raise NotYet("a mean over n_k windows is a sum divided by n_k; the full batch divides by the total.")

@@ -93,9 +93,9 @@ def check_warmup_loop(warmup_loop: object) -> bool:
     with two models and series the notebook never uses, with ``rollout`` made unavailable, and
     checks that every call of the model reads one point."""
     if warmup_loop is None:
-        return report(False, "", NO_ANSWER)
+        raise NotYet(NO_ANSWER)
     if not callable(warmup_loop):
-        return report(False, "", "pass your function itself, warmup_loop(model, observed), not a "
+        raise NotYet("pass your function itself, warmup_loop(model, observed), not a "
                       f"{type(warmup_loop).__name__}.")
     for model, start in zip(_loop_models(), LOOP_CASES):
         observed = _loop_series(start)
@@ -113,11 +113,11 @@ def check_warmup_loop(warmup_loop: object) -> bool:
         finally:
             object.__delattr__(model, "forward")
         if error:
-            return report(False, "", error)
+            raise NotYet(error)
         if got is None:
-            return report(False, "", "your function returns None: return the predictions as a tensor.")
+            raise NotYet("your function returns None: return the predictions as a tensor.")
         if isinstance(got, (list, tuple)) and all(isinstance(g, Tensor) for g in got) and got:
-            return report(False, "", "your function returns a list of tensors: join them into one, e.g. "
+            raise NotYet("your function returns a list of tensors: join them into one, e.g. "
                           "torch.cat(predictions, dim=1).")
         at_once = any(n > 1 for n in lengths)
         one_at_a_time = ("the exercise asks you to feed the points one at a time, but one call of the model read "
@@ -125,25 +125,23 @@ def check_warmup_loop(warmup_loop: object) -> bool:
         predictions = as_values(got, "predictions")
         flat = predictions.reshape(-1)
         if flat.numel() in (LOOP_WARMUP - 1 + LOOP_STEPS, LOOP_WARMUP + LOOP_STEPS):
-            return report(
-                False, "", f"keep only the {LOOP_STEPS} predictions made after the warm-up: the outputs for the "
-                "warm-up points predict values you had observed anyway."
-            )
+            raise NotYet(f"keep only the {LOOP_STEPS} predictions made after the warm-up: the outputs for the "
+                "warm-up points predict values you had observed anyway.")
         if flat.numel() != LOOP_STEPS:
-            return report(False, "", f"expected {LOOP_STEPS} predictions, got {flat.numel()} numbers.")
+            raise NotYet(f"expected {LOOP_STEPS} predictions, got {flat.numel()} numbers.")
         if sorted(predictions.shape)[:-1] != [1] * (predictions.dim() - 1):
-            return report(False, "", f"put the {LOOP_STEPS} predictions along one dimension, e.g. "
+            raise NotYet(f"put the {LOOP_STEPS} predictions along one dimension, e.g. "
                           f"[1, {LOOP_STEPS}, 1], got shape {list(predictions.shape)}.")
         if torch.allclose(flat, _simulated_loop(model, observed), atol=1e-5):
             if at_once:
-                return report(False, "", one_at_a_time)
+                raise NotYet(one_at_a_time)
             continue
         for mistake, hint in LOOP_MISTAKES.items():
             if torch.allclose(flat, _simulated_loop(model, observed, mistake), atol=1e-5):
-                return report(False, "", hint)
+                raise NotYet(hint)
         if at_once:
-            return report(False, "", one_at_a_time)
-        return report(False, "", "the predictions differ from the loop's: start from hidden=None (zeros), read "
+            raise NotYet(one_at_a_time)
+        raise NotYet("the predictions differ from the loop's: start from hidden=None (zeros), read "
                       "the warm-up points of observed one at a time, then feed each prediction back.")
     return report(True, f"your loop equals rollout(model, observed, n_steps={LOOP_STEPS}, warmup={LOOP_WARMUP}), "
                   "for two models and two series the notebook never shows.", "")
@@ -193,26 +191,24 @@ def check_horizon(model: SineRNN, horizon: object) -> bool:
     hears that mistake, never the right value."""
     model = check_model(model)
     if horizon is None:
-        return report(False, "", NO_ANSWER)
+        raise NotYet(NO_ANSWER)
     horizon = as_count(horizon, "give the horizon as an int (a number of steps)")
     answers = _horizon_answers(model)
     right = answers.pop("right")
     if right is None:
-        return report(False, "", f"this model's RMSE stays below {HORIZON_THRESHOLD} for all {HORIZON_MAX_STEPS} "
+        raise NotYet(f"this model's RMSE stays below {HORIZON_THRESHOLD} for all {HORIZON_MAX_STEPS} "
                       "steps: use the notebook's model = pretrained.trained_model().")
     if horizon == right:
         return report(True, f"the RMSE first exceeds {HORIZON_THRESHOLD} {right} steps ahead, "
                       f"{right / 49:.1f} times the 49 steps of a training window.", "")
     for mistake, answer in answers.items():
         if horizon == answer:
-            return report(False, "", HORIZON_MISTAKES[mistake])
+            raise NotYet(HORIZON_MISTAKES[mistake])
     if horizon > HORIZON_MAX_STEPS:
-        return report(False, "", f"the exercise rolls out {HORIZON_MAX_STEPS} steps, and the RMSE exceeds "
+        raise NotYet(f"the exercise rolls out {HORIZON_MAX_STEPS} steps, and the RMSE exceeds "
                       f"{HORIZON_THRESHOLD} within them.")
-    return report(
-        False, "", f"not that one. Use starts = data.draw_starts({HORIZON_N_STARTS}, generator={HORIZON_STARTS_SEED}), "
-        f"warmup={HORIZON_WARMUP}, n_steps={HORIZON_MAX_STEPS}, and find the first RMSE above {HORIZON_THRESHOLD}."
-    )
+    raise NotYet(f"not that one. Use starts = data.draw_starts({HORIZON_N_STARTS}, generator={HORIZON_STARTS_SEED}), "
+        f"warmup={HORIZON_WARMUP}, n_steps={HORIZON_MAX_STEPS}, and find the first RMSE above {HORIZON_THRESHOLD}.")
 
 
 SPREAD_ASKED = 12  # exercise 3: the learner measures the spread for warm-ups 1..SPREAD_ASKED
@@ -281,7 +277,7 @@ def check_spread_warmup(spreads: object, warmup: object) -> bool:
     observed points, from 1) whose spread is below SPREAD_THRESHOLD. A wrong answer hears which
     mistake it matches or which side it is on, never a spread."""
     if spreads is None or warmup is None:
-        return report(False, "", NO_ANSWER)
+        raise NotYet(NO_ANSWER)
     got = _as_spreads(spreads)
     warmup = as_count(warmup, "give the warm-up as an int (a number of observed points)")
     right_spreads = _spread_by_warmup()[:SPREAD_ASKED].tolist()
@@ -292,14 +288,14 @@ def check_spread_warmup(spreads: object, warmup: object) -> bool:
     if not same(right_spreads):
         for mistake, hint in SPREAD_MISTAKES.items():
             if same(_spread_by_warmup(mistake)[:SPREAD_ASKED].tolist()):
-                return report(False, "", hint)
+                raise NotYet(hint)
         if same(right_spreads[::-1]):
-            return report(False, "", "your spreads run from warm-up 12 down to 1: put warm-up 1 first.")
-        return report(False, "", "your spreads differ from the measurement: for each k, roll the original model "
+            raise NotYet("your spreads run from warm-up 12 down to 1: put warm-up 1 first.")
+        raise NotYet("your spreads differ from the measurement: for each k, roll the original model "
                       "out from both states (each repeated along the batch) over the exercise's windows, and "
                       "take the RMSE between the two rollouts.")
     if warmup < 1:
-        return report(False, "", f"a warm-up counts observed points, so it is at least 1, got {warmup}.")
+        raise NotYet(f"a warm-up counts observed points, so it is at least 1, got {warmup}.")
     below = torch.nonzero(_spread_by_warmup() < SPREAD_THRESHOLD).reshape(-1)
     if below.numel() == 0:
         raise RuntimeError(f"the spread never falls below {SPREAD_THRESHOLD} within {SPREAD_MAX_WARMUP} warm-up points")
@@ -308,9 +304,9 @@ def check_spread_warmup(spreads: object, warmup: object) -> bool:
         return report(True, f"your spreads are right, and after {right} observed points the spread first falls "
                       f"below {SPREAD_THRESHOLD}.", "")
     if warmup < right:
-        return report(False, "", f"your spreads are right, but at warm-up {warmup} the spread is still above "
+        raise NotYet(f"your spreads are right, but at warm-up {warmup} the spread is still above "
                       f"{SPREAD_THRESHOLD}.")
-    return report(False, "", f"your spreads are right, but a smaller warm-up already brings the spread below "
+    raise NotYet(f"your spreads are right, but a smaller warm-up already brings the spread below "
                   f"{SPREAD_THRESHOLD}: look at every warm-up from 1 up.")
 
 
@@ -354,10 +350,10 @@ def check_explorer_warmup(warmup: object) -> bool:
     49 steps and the starting state "left over" (its state after the window at start 2.0). A wrong
     guess is told which side it is on, never an RMSE."""
     if warmup is None:
-        return report(False, "", NO_ANSWER)
+        raise NotYet(NO_ANSWER)
     warmup = as_count(warmup, "give the warm-up as an int (a number of observed points)")
     if not 1 <= warmup <= EXPLORER_MAX_WARMUP:
-        return report(False, "", f"the warmup slider runs from 1 to {EXPLORER_MAX_WARMUP}, got {warmup}.")
+        raise NotYet(f"the warmup slider runs from 1 to {EXPLORER_MAX_WARMUP}, got {warmup}.")
     errors = _explorer_errors()
     right, from_zeros = _first_below(errors["leftover"]), _first_below(errors["zeros"])
     if warmup == right:
@@ -367,10 +363,10 @@ def check_explorer_warmup(warmup: object) -> bool:
         return report(True, f"from its leftover state the trained model needs {right} observed points to get below "
                       f"{EXPLORER_THRESHOLD}: {compared}.", "")
     if warmup == from_zeros:
-        return report(False, "", "that is the answer from zeros: choose 'left over' first, then move the warm-up.")
+        raise NotYet("that is the answer from zeros: choose 'left over' first, then move the warm-up.")
     if warmup < right:
-        return report(False, "", f"at warm-up {warmup} the trained model's RMSE is still above {EXPLORER_THRESHOLD}.")
-    return report(False, "", f"a smaller warm-up already brings it below {EXPLORER_THRESHOLD}: move the warm-up "
+        raise NotYet(f"at warm-up {warmup} the trained model's RMSE is still above {EXPLORER_THRESHOLD}.")
+    raise NotYet(f"a smaller warm-up already brings it below {EXPLORER_THRESHOLD}: move the warm-up "
                   "slider up one step at a time from 1.")
 
 
@@ -392,7 +388,7 @@ def check_think_leftover(original: object, trained: object) -> bool:
     """Think! 2: at warmup = 1, does the leftover state "help", "hurt", or does it "depend" on the start,
     for the original model and for the trained model?"""
     if original is None or trained is None:
-        return report(False, "", NO_ANSWER)
+        raise NotYet(NO_ANSWER)
     options = ("help", "hurt", "depend")
     got = (as_choice(original, options, "for the original model"), as_choice(trained, options, "for the trained model"))
     if got == ("depend", "hurt"):
@@ -400,9 +396,9 @@ def check_think_leftover(original: object, trained: object) -> bool:
                       "but not all, so it depends; the trained model, trained from zeros, does worse from its "
                       "leftover state at nearly every start.", "")
     if got[0] != "depend":
-        return report(False, "", "for the original model, switch the state at several starts across the period: "
+        raise NotYet("for the original model, switch the state at several starts across the period: "
                       "is the answer the same at every one?")
-    return report(False, "", "for the trained model, switch the state at several starts: it was trained from "
+    raise NotYet("for the trained model, switch the state at several starts: it was trained from "
                   "zeros, so what does another window's state do to its first prediction?")
 
 

@@ -42,7 +42,7 @@ def check_row_index(row_index: object) -> bool:
     holds that (sequence, step), for both layouts. The checker makes ``stacking.row_origin`` (the
     table of rows the exercise asks you to work out) unavailable while it calls the function."""
     if not callable(row_index):
-        return report(False, "", "pass a function row_index(sequence, step, batch, seq_len, batch_first).")
+        raise NotYet("pass a function row_index(sequence, step, batch, seq_len, batch_first).")
     shortcuts = [(stacking, "row_origin", "stacking.row_origin(...), the table this exercise asks you to work out"),
                  (stacking, "stack", "stacking.stack(...)")]
     for batch, seq_len in ROW_CASES:
@@ -52,7 +52,7 @@ def check_row_index(row_index: object) -> bool:
                 args = (sequence, step, batch, seq_len, batch_first)
                 got, error = call_without(row_index, shortcuts, *args)
                 if error:
-                    return report(False, "", error)
+                    raise NotYet(error)
                 if got is not None:
                     try:
                         got = as_count(got, "return the row as an int")
@@ -62,8 +62,8 @@ def check_row_index(row_index: object) -> bool:
                     continue
                 for formula, hint in ROW_MISTAKES.values():
                     if all(_learner_row(row_index, shortcuts, *case) == formula(*case) for case in _row_cases()):
-                        return report(False, "", hint)
-                return report(False, "", f"with batch={batch}, seq_len={seq_len} and batch_first={batch_first}, "
+                        raise NotYet(hint)
+                raise NotYet(f"with batch={batch}, seq_len={seq_len} and batch_first={batch_first}, "
                               "some rows are wrong. Which index runs fastest in each layout?")
     return report(True, "your function finds the row of every (sequence, step) in both layouts.", "")
 
@@ -92,7 +92,7 @@ def check_unstack_seq_first(unstack_fn: object) -> bool:
     [seq_len, batch, k] -> [seq_len * batch, k] back into [batch, seq_len, k]. The checker makes
     ``stacking.unstack`` unavailable while it calls the function."""
     if not callable(unstack_fn):
-        return report(False, "", "pass a function unstack_fn(rows, batch, seq_len).")
+        raise NotYet("pass a function unstack_fn(rows, batch, seq_len).")
     shortcuts = [(stacking, "unstack", "stacking.unstack(...), the function this exercise asks you to write")]
     generator = torch.Generator().manual_seed(6)
     for batch, seq_len, k in UNSTACK_CASES:
@@ -101,20 +101,20 @@ def check_unstack_seq_first(unstack_fn: object) -> bool:
         got, error = call_without(unstack_fn, shortcuts, rows.clone(), batch, seq_len)
         if error:
             if k > 1 and "shape" in error and "1]" in error:
-                return report(False, "", UNSTACK_MISTAKES["k fixed to 1"])
-            return report(False, "", f"with batch={batch}, seq_len={seq_len}, k={k}: {error}")
+                raise NotYet(UNSTACK_MISTAKES["k fixed to 1"])
+            raise NotYet(f"with batch={batch}, seq_len={seq_len}, k={k}: {error}")
         if not isinstance(got, (Tensor, np.ndarray)):
-            return report(False, "", f"your function should return a tensor, got {type(got).__name__}.")
+            raise NotYet(f"your function should return a tensor, got {type(got).__name__}.")
         got = as_values(got, "your function's result")
         if list(got.shape) == [seq_len, batch, k] and batch != seq_len:
-            return report(False, "", f"your result is still seq first, [seq_len, batch, k] = {[seq_len, batch, k]}: "
+            raise NotYet(f"your result is still seq first, [seq_len, batch, k] = {[seq_len, batch, k]}: "
                           "swap the first two dimensions.")
         if list(got.shape) != [batch, seq_len, k]:
-            return report(False, "", f"expected shape {[batch, seq_len, k]}, got {list(got.shape)}.")
+            raise NotYet(f"expected shape {[batch, seq_len, k]}, got {list(got.shape)}.")
         if not torch.equal(got, batch_first.double()):
             if batch > 1 and seq_len > 1 and torch.equal(got, unstack(rows, batch, seq_len, "batch_first").double()):
-                return report(False, "", UNSTACK_MISTAKES["plain reshape"])
-            return report(False, "", "the shape is right but the numbers are scrambled. Reshape to the layout the "
+                raise NotYet(UNSTACK_MISTAKES["plain reshape"])
+            raise NotYet("the shape is right but the numbers are scrambled. Reshape to the layout the "
                           "rows came from, then swap dimensions.")
     return report(True, "your function puts every row back where it came from, for every batch and length.", "")
 
@@ -136,7 +136,7 @@ def check_fixed_forward(forward_fn: object) -> bool:
     (pred [batch, seq_len, 1], hidden) equal to ``SineRNN``'s own forward for every batch size. The
     checker makes the model's own forward unavailable while it calls the function."""
     if not callable(forward_fn):
-        return report(False, "", "pass a function forward_fn(model, x).")
+        raise NotYet("pass a function forward_fn(model, x).")
     generator = torch.Generator().manual_seed(6)
     model = seeded_model(6)
     shortcuts = [(model, "forward", "model(x), the forward this exercise asks you to write")]
@@ -146,20 +146,20 @@ def check_fixed_forward(forward_fn: object) -> bool:
             want, want_hidden = model(x)
             got, error = call_without(forward_fn, shortcuts, model, x)
         if error and "is invalid for input of size" in error:
-            return report(False, "", f"with batch={batch}, seq_len={seq_len} your reshape fails: {error[error.index(':') + 2:]}. "
+            raise NotYet(f"with batch={batch}, seq_len={seq_len} your reshape fails: {error[error.index(':') + 2:]}. "
                           + FORWARD_MISTAKES["fixed sizes"])
         if error:
-            return report(False, "", f"with batch={batch}, seq_len={seq_len}: {error}")
+            raise NotYet(f"with batch={batch}, seq_len={seq_len}: {error}")
         if not (isinstance(got, (tuple, list)) and len(got) == 2 and all(isinstance(g, (Tensor, np.ndarray)) for g in got)):
-            return report(False, "", "return a tuple (pred, hidden) of two tensors, like the model's forward.")
+            raise NotYet("return a tuple (pred, hidden) of two tensors, like the model's forward.")
         pred, hidden = as_values(got[0], "pred"), as_values(got[1], "hidden")
         if list(pred.shape) != list(want.shape):
             if batch > 1 and list(pred.shape) == [1, batch * seq_len, 1]:
-                return report(False, "", FORWARD_MISTAKES["unsqueeze(0)"])
-            return report(False, "", f"with batch={batch}, seq_len={seq_len} pred should be {list(want.shape)}, "
+                raise NotYet(FORWARD_MISTAKES["unsqueeze(0)"])
+            raise NotYet(f"with batch={batch}, seq_len={seq_len} pred should be {list(want.shape)}, "
                           f"got {list(pred.shape)}.")
         if list(hidden.shape) != list(want_hidden.shape):
-            return report(False, "", f"with batch={batch}, seq_len={seq_len} hidden should be [num_layers, batch, hidden] "
+            raise NotYet(f"with batch={batch}, seq_len={seq_len} hidden should be [num_layers, batch, hidden] "
                           f"= {list(want_hidden.shape)}, got {list(hidden.shape)}.")
         if torch.allclose(pred, want.double(), atol=1e-6) and torch.allclose(hidden, want_hidden.double(), atol=1e-6):
             continue
@@ -169,10 +169,10 @@ def check_fixed_forward(forward_fn: object) -> bool:
             seq_first = rows.reshape(seq_len, batch, 1).transpose(0, 1).double()
             on_hidden = model.linear(want_hidden[-1]).unsqueeze(1).expand(batch, seq_len, 1).double()
         if batch > 1 and seq_len > 1 and torch.allclose(pred, seq_first, atol=1e-6):
-            return report(False, "", FORWARD_MISTAKES["seq-first unstack"])
+            raise NotYet(FORWARD_MISTAKES["seq-first unstack"])
         if torch.allclose(pred, on_hidden, atol=1e-6):
-            return report(False, "", FORWARD_MISTAKES["linear on hidden"])
+            raise NotYet(FORWARD_MISTAKES["linear on hidden"])
         if torch.allclose(pred, want.double(), atol=1e-6):
-            return report(False, "", "pred is right, hidden is not: return the hidden state model.rnn returns.")
-        return report(False, "", f"with batch={batch}, seq_len={seq_len} the shape is right but the numbers differ.")
+            raise NotYet("pred is right, hidden is not: return the hidden state model.rnn returns.")
+        raise NotYet(f"with batch={batch}, seq_len={seq_len} the shape is right but the numbers differ.")
     return report(True, "pred and hidden match the model's own forward for every batch size.", "")

@@ -6,6 +6,7 @@ wrong-shape answers goes through every checker; Hypothesis looks for shape holes
 from __future__ import annotations
 
 import functools
+import importlib
 
 import numpy as np
 import pytest
@@ -536,3 +537,26 @@ def test_notebook_06_success_messages_do_not_spell_out_the_solution(capsys):
     out = capsys.readouterr().out
     for formula in ("*", "+", "reshape", "transpose", "seq_len, batch"):
         assert formula not in out, out
+
+
+def test_raise_notyet_is_the_one_way_a_checker_says_not_yet():
+    """Every "Not yet" comes from a raised NotYet, which the checker decorator prints: no checker
+    prints a verdict of False by hand (report(False, ...) is called by the decorator alone)."""
+    import ast
+    import inspect
+
+    import rnnlesson.exercises as exercises
+
+    by_hand = []
+
+    def visit(node, function):
+        for child in ast.iter_child_nodes(node):
+            inner = child.name if isinstance(child, ast.FunctionDef) else function
+            if (isinstance(child, ast.Call) and ast.unparse(child.func) == "report" and child.args
+                    and ast.unparse(child.args[0]) != "True"):
+                by_hand.append(f"{module.__name__}.{function}")
+            visit(child, inner)
+
+    for module in [exercises, *(importlib.import_module(f"rnnlesson.exercises.ex0{n}") for n in range(1, 7))]:
+        visit(ast.parse(inspect.getsource(module)), "")
+    assert by_hand == ["rnnlesson.exercises.run"], by_hand  # inside checker: the decorator's wrapper
