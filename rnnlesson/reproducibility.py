@@ -24,5 +24,7 @@ def set_seed(seed: int = 0) -> None:
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
-    torch.use_deterministic_algorithms(True)
+    # the same switch as torch.use_deterministic_algorithms(True), which in recent releases (2.13 here) also imports
+    # TorchInductor (about 2 s per kernel) to set a flag of a compiler this package never uses
+    torch.set_deterministic_debug_mode("error")
     torch.set_num_threads(1)

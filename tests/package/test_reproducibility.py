@@ -34,7 +34,20 @@ def test_bad_seed():
 
 @pytest.fixture(autouse=True)
 def restore_global_settings():
-    deterministic, threads = torch.are_deterministic_algorithms_enabled(), torch.get_num_threads()
+    mode, threads = torch.get_deterministic_debug_mode(), torch.get_num_threads()
     yield
-    torch.use_deterministic_algorithms(deterministic)
+    torch.set_deterministic_debug_mode(mode)
     torch.set_num_threads(threads)
+
+
+def test_set_seed_switches_on_deterministic_algorithms_without_importing_a_compiler():
+    """set_seed errors on nondeterministic kernels (debug mode "error", what
+    use_deterministic_algorithms(True) sets) and leaves TorchInductor unimported (2 s per kernel)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, torch; from rnnlesson.reproducibility import set_seed; set_seed(0); "
+            "print(torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled(), "
+            "'torch._inductor' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "False", "False"]
