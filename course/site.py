@@ -8,7 +8,8 @@ build/site-src and runs Sphinx on them:
   do and the time it takes (both read from the notebook's first cell, so they cannot drift), and its
   prerequisites (PREREQUISITES below);
 - one page per notebook: the notebook as stored, each widget output (which needs a running kernel)
-  replaced by a note saying so;
+  followed by a note saying the page cannot show it; the hide and remove choices are MyST-NB cell
+  tags stored in the notebooks (`site_tags`, `--tag` below);
 
 and then, by edition:
 
@@ -22,10 +23,12 @@ and then, by edition:
 No page loads anything from the network (course/book/conf.py; tests/course/test_site.py checks it).
 
     python -m course.site [--edition student|instructor] [OUT_DIR]     # default: student, build/site
+    python -m course.site --tag     # store the cell tags the site needs in the notebooks (site_tags)
 """
 
 from __future__ import annotations
 
+import copy
 import re
 import shutil
 import sys
@@ -35,7 +38,7 @@ from pathlib import Path
 
 import nbformat
 
-from course.series import WIDGET_VIEW, is_solution, series
+from course.series import is_solution, series, shows_widget
 from course.student import student_edition
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,28 +110,62 @@ def toggle_words(heading: str) -> dict[str, str]:
     return {"code_prompt_show": f"Show the solution to {what}", "code_prompt_hide": f"Hide the solution to {what}"}
 
 
-def site_notebook(nb: nbformat.NotebookNode, edition: str = "student") -> nbformat.NotebookNode:
-    """The notebook as the site shows it, widget outputs noted: for learners its student edition, for
-    instructors with its solutions folded and their notes gone."""
-    if edition == "student":
-        nb = student_edition(nb)
-    cells, heading = [], ""
+def site_tags(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """``nb`` with the MyST-NB cell tags the site needs, the one place that decides them; they are
+    stored in the notebooks (``python -m course.site --tag`` writes them, a test checks they are
+    current), so the site shows each notebook as stored:
+
+    - a solution's code cell: ``hide-cell``, its toggle named after the exercise above it
+      ("Show the solution to exercise 2");
+    - a solution's markdown note ("**Solution** (folded: click the three dots ...)"):
+      ``remove-cell``, since the site folds the solution its own way;
+    - a cell whose output is a widget: ``remove-output`` (a widget needs a running kernel).
+    """
+    nb = copy.deepcopy(nb)
+    heading = ""
     for cell in nb.cells:
-        tags = list(cell.get("metadata", {}).get("tags", []))
         if cell.cell_type == "markdown":
             heading = ([""] + re.findall(r"^#+\s+(.+?)\s*$", cell.source, re.MULTILINE))[-1] or heading
-        if is_solution(cell) and cell.cell_type == "markdown":
-            continue  # "**Solution** (folded: click the three dots ...)": the site folds it its own way
-        if is_solution(cell):
-            cell.metadata["tags"] = [*tags, "hide-cell"]
-            cell.metadata["mystnb"] = {**cell.metadata.get("mystnb", {}), **toggle_words(heading)}
+        wanted = ([("hide-cell" if cell.cell_type == "code" else "remove-cell")] if is_solution(cell) else []) + (
+            ["remove-output"] if cell.cell_type == "code" and shows_widget(cell) else [])
+        tags = [t for t in cell.get("metadata", {}).get("tags", []) if t not in SITE_TAGS] + wanted
+        if tags:
+            cell.metadata["tags"] = tags
+        else:
+            cell.metadata.pop("tags", None)
+        cell.metadata.pop("mystnb", None)
+        if is_solution(cell) and cell.cell_type == "code":
+            cell.metadata["mystnb"] = toggle_words(heading)
+    return nb
+
+
+SITE_TAGS = ("hide-cell", "remove-cell", "remove-output")
+
+
+def site_notebook(nb: nbformat.NotebookNode, edition: str = "student") -> nbformat.NotebookNode:
+    """The notebook as the site shows it, with the cell tags it stores (``site_tags``): for learners its
+    student edition; after each widget a note that the page cannot show it."""
+    nb = student_edition(nb) if edition == "student" else copy.deepcopy(nb)
+    cells = []
+    for cell in nb.cells:
         cells.append(cell)
-        if cell.cell_type == "code" and any(WIDGET_VIEW in o.get("data", {}) for o in cell.get("outputs", [])):
-            cell.metadata["tags"] = [*cell.metadata.get("tags", []), "remove-output"]
+        if cell.cell_type == "code" and shows_widget(cell):
             cells.append(nbformat.v4.new_markdown_cell(WIDGET_NOTE))
     nb.cells = cells
     nb.metadata.pop("widgets", None)  # the widgets' saved state: nothing on the page shows it
     return nb
+
+
+def tag_series() -> list[Path]:
+    """Store ``site_tags`` in every notebook of the series that lacks them; return those changed."""
+    changed = []
+    for path in series():
+        nb = nbformat.read(path, as_version=4)
+        tagged = site_tags(nb)
+        if tagged != nb:
+            nbformat.write(tagged, path)
+            changed.append(path)
+    return changed
 
 
 def prepare(source: Path = SOURCE, edition: str = "student") -> list[Path]:
@@ -171,6 +208,10 @@ def build(out: Path = DEFAULT_OUT, source: Path = SOURCE, edition: str = "studen
 
 
 def main(argv: list[str]) -> int:
+    if argv == ["--tag"]:
+        for path in tag_series():
+            print(f"stored the site's cell tags in {path.relative_to(ROOT)}")
+        return 0
     edition = "student"
     if argv[:1] == ["--edition"]:
         edition, argv = (argv[1] if len(argv) > 1 else ""), argv[2:]

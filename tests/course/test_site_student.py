@@ -66,3 +66,16 @@ def test_no_solution_is_on_the_learners_site_folded_or_not(built):
                 checked += 1
     assert checked >= 40, checked
     print(f"\n{checked} solution lines looked for on the learners' site: none found")
+
+
+def test_the_notebooks_store_the_cell_tags_the_site_needs():
+    """The site's hide and remove choices are MyST-NB cell tags stored in the notebooks, decided in
+    one place (course.site.site_tags): a notebook whose tags are not current fails here, and
+    `python -m course.site --tag` stores them."""
+    import nbformat
+
+    from course import site
+
+    stale = [path.name for path in series() if site.site_tags(nbformat.read(path, as_version=4))
+             != nbformat.read(path, as_version=4)]
+    assert not stale, f"run python -m course.site --tag: {stale}"
