@@ -61,6 +61,18 @@ class SineWindows:
         return self.values.shape[0]
 
 
+def window_starts(starts: object, n_points: int) -> Tensor:
+    """``starts`` (a number or a sequence of numbers) as a float64 tensor [batch], or a clear error: at
+    least one start, at most MAX_WINDOWS, and at most MAX_ELEMENTS samples with ``n_points`` each."""
+    starts = _as_starts(starts)
+    if starts.numel() == 0:
+        raise ValueError("starts must hold at least one start, got none")
+    if starts.numel() > MAX_WINDOWS:
+        raise ValueError(f"starts must hold at most {MAX_WINDOWS:,} starts, got {starts.numel():,}")
+    bounded_product({"len(starts)": starts.numel(), "n_points": n_points}, what="samples")
+    return starts
+
+
 def sine_windows(starts: Tensor | list[float] | float, n_points: int = N_POINTS, span: float = SPAN) -> SineWindows:
     """Sample ``sin`` on ``n_points`` evenly spaced times over ``[start, start + span]`` for each start.
 
@@ -73,12 +85,7 @@ def sine_windows(starts: Tensor | list[float] | float, n_points: int = N_POINTS,
     span = finite_float("span", span, minimum=0.0, strictly=True)
     if span > MAX_TIME:
         raise ValueError(f"span must be in (0, {MAX_TIME:g}], got {span:g}")
-    starts = _as_starts(starts)
-    if starts.numel() == 0:
-        raise ValueError("starts must hold at least one start, got none")
-    if starts.numel() > MAX_WINDOWS:
-        raise ValueError(f"starts must hold at most {MAX_WINDOWS:,} starts, got {starts.numel():,}")
-    bounded_product({"len(starts)": starts.numel(), "n_points": n_points}, what="samples")
+    starts = window_starts(starts, n_points)
     if not bool(torch.isfinite(starts).all()):
         raise ValueError("starts contains NaN or infinite values")
     if bool((starts.abs() > MAX_TIME).any()):

@@ -39,8 +39,8 @@ from tqdm import tqdm
 from torch import Tensor
 
 from rnnlesson import baselines
-from rnnlesson._checks import (MAX_WINDOWS, bounded_product, choice, finite_float, generator_seed, int_in_range)
-from rnnlesson.data import N_POINTS, PERIOD, SPAN, SineWindows, _as_starts, draw_starts
+from rnnlesson._checks import MAX_WINDOWS, choice, finite_float, generator_seed, int_in_range
+from rnnlesson.data import N_POINTS, PERIOD, SPAN, SineWindows, draw_starts, window_starts
 from rnnlesson.model import SineRNN, check_model, seeded_model
 from rnnlesson.rollout import rmse, rollout
 from rnnlesson.training import train
@@ -95,12 +95,7 @@ def signal_windows(signal: str, starts: Tensor | list[float] | float, *, noise: 
     if mu > MAX_MU:
         raise ValueError(f"mu must be in [0, {MAX_MU:g}], got {mu:g}")
     generator = _generator(generator)
-    starts = _as_starts(starts)
-    if starts.numel() == 0:
-        raise ValueError("starts must hold at least one start, got none")
-    if starts.numel() > MAX_WINDOWS:
-        raise ValueError(f"starts must hold at most {MAX_WINDOWS:,} starts, got {starts.numel():,}")
-    bounded_product({"len(starts)": starts.numel(), "n_points": n_points}, what="samples")
+    starts = window_starts(starts, n_points)
     if not bool(torch.isfinite(starts).all()) or bool(((starts < 0) | (starts > PERIOD)).any()):
         raise ValueError(f"starts must be phases in [0, 2*pi] (draw_starts draws them), got {starts.tolist()[:5]}")
     t = starts[:, None] + torch.linspace(0.0, span, n_points, dtype=torch.float64)[None, :]  # [batch, n_points]

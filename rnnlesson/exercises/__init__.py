@@ -51,6 +51,16 @@ def checker(check: Callable[..., bool]) -> Callable[..., bool]:
     return run
 
 
+def learner_function(fn: object, ask: str) -> Callable:
+    """The learner's function, or NotYet: the placeholder None gets NO_ANSWER, anything not
+    callable gets ``ask`` and what it is instead (ask: e.g. "pass your function itself, f(x)")."""
+    if fn is None:
+        raise NotYet(NO_ANSWER)
+    if not callable(fn):
+        raise NotYet(f"{ask}, not a {type(fn).__name__}.")
+    return fn
+
+
 def call_learner(fn: Callable, *args: object) -> tuple[object, str]:
     """Run the learner's function: (result, "") or (None, a one-line message about what it raised),
     so a checker can report the mistake instead of showing a traceback."""

@@ -12,7 +12,7 @@ import torch
 
 from rnnlesson import data
 from rnnlesson.data import N_POINTS, SPAN, time_step
-from rnnlesson.exercises import (NO_ANSWER, NotYet, as_count, as_number, as_shape, as_values, call_each,
+from rnnlesson.exercises import (learner_function, NO_ANSWER, NotYet, as_count, as_number, as_shape, as_values, call_each,
                                  checker, choice_verdict, report)
 
 TARGET_STARTS = (0.3, 4.1, -1.7)  # exercise 1: starts the learner's function is called with, none in the notebook
@@ -50,11 +50,7 @@ def check_targets(targets_by_hand: object) -> bool:
     [1, 49, 1], sin at the last 49 of 50 evenly spaced times over [start, start + 10] (a tensor or a
     numpy array). The checker calls it with starts the notebook never uses, with rnnlesson.data's
     window functions made unavailable, since the exercise asks for linspace and sin by hand."""
-    if targets_by_hand is None:
-        raise NotYet(NO_ANSWER)
-    if not callable(targets_by_hand):
-        raise NotYet("pass your function itself, targets_by_hand(start), not "
-                      f"a {type(targets_by_hand).__name__}.")
+    learner_function(targets_by_hand, "pass your function itself, targets_by_hand(start)")
     for (start,), got in call_each(targets_by_hand, DATA_SHORTCUTS, ("start",), [(s,) for s in TARGET_STARTS],
                                    "return the tensor of targets."):
         y = as_values(got, "your function's result", shaped=f"[1, {N_POINTS - 1}, 1]")
@@ -111,11 +107,7 @@ def check_shapes(input_shapes: object) -> bool:
     """Exercise 2: ``input_shapes(batch)`` returns the input shape of a batch of ``batch`` windows in both
     layouts, (batch first, seq first), each a tuple (or list, or torch.Size) of ints. The checker calls it
     with batch sizes the notebook never uses, with rnnlesson.data's window functions made unavailable."""
-    if input_shapes is None:
-        raise NotYet(NO_ANSWER)
-    if not callable(input_shapes):
-        raise NotYet("pass your function itself, input_shapes(batch), not "
-                      f"a {type(input_shapes).__name__}.")
+    learner_function(input_shapes, "pass your function itself, input_shapes(batch)")
     for (batch,), got in call_each(input_shapes, WINDOW_SHORTCUTS, ("batch",), [(b,) for b in SHAPE_BATCHES],
                                    "return the two shapes, (batch first, seq first)."):
         if isinstance(got, (str, bytes)) or not isinstance(got, (tuple, list)) or len(got) != 2:
@@ -152,11 +144,7 @@ def check_time_step(time_step_by_hand: object) -> bool:
     of ``n_points`` over the span 10 (any number type: int, float, a numpy scalar, a 0-d tensor). The
     checker calls it with windows the notebook never uses, with ``data.time_step`` (and the linspaces
     that would measure it) made unavailable."""
-    if time_step_by_hand is None:
-        raise NotYet(NO_ANSWER)
-    if not callable(time_step_by_hand):
-        raise NotYet("pass your function itself, time_step_by_hand(n_points), not "
-                      f"a {type(time_step_by_hand).__name__}.")
+    learner_function(time_step_by_hand, "pass your function itself, time_step_by_hand(n_points)")
     answers = [as_number(got, "your function should return the time step as a number") for _, got in call_each(
         time_step_by_hand, STEP_SHORTCUTS, ("n_points",), [(n,) for n in STEP_POINTS], "return the time step.")]
     for n_points, dt in zip(STEP_POINTS, answers):

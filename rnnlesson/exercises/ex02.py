@@ -10,7 +10,7 @@ import torch
 from torch import Tensor, nn
 
 from rnnlesson import model
-from rnnlesson.exercises import (NO_ANSWER, NotYet, as_count, as_shape, as_values, call_each, call_without, checker,
+from rnnlesson.exercises import (learner_function, NO_ANSWER, NotYet, as_count, as_shape, as_values, call_each, call_without, checker,
                                  report)
 from rnnlesson.model import SineRNN
 
@@ -54,11 +54,7 @@ def check_parameter_count(count_by_hand: object) -> bool:
     SineRNN(hidden_size, num_layers) as an integer (a Python int, a numpy integer or a 0-d integer tensor).
     The checker calls it with sizes the notebook never uses, with the model's classes and the counting
     functions made unavailable."""
-    if count_by_hand is None:
-        raise NotYet(NO_ANSWER)
-    if not callable(count_by_hand):
-        raise NotYet("pass your function itself, count_by_hand(hidden_size, num_layers), not "
-                      f"a {type(count_by_hand).__name__}.")
+    learner_function(count_by_hand, "pass your function itself, count_by_hand(hidden_size, num_layers)")
     answers = [as_count(got, "your function should return the count as an integer") for _, got in call_each(
         count_by_hand, COUNT_SHORTCUTS, ("hidden_size", "num_layers"), COUNT_CASES, "return the count.")]
     for (hidden_size, num_layers), n in zip(COUNT_CASES, answers):
@@ -105,11 +101,7 @@ def check_hidden_shape(hidden_shape: object) -> bool:
     """Exercise 2: ``hidden_shape(batch, num_layers, hidden_size)`` returns the hidden state's shape for a
     batch of ``batch`` windows, as a tuple (or list, or torch.Size) of ints. The checker calls it with
     sizes the notebook never uses, with the model and nn.RNN made unavailable."""
-    if hidden_shape is None:
-        raise NotYet(NO_ANSWER)
-    if not callable(hidden_shape):
-        raise NotYet("pass your function itself, hidden_shape(batch, num_layers, hidden_size), not "
-                      f"a {type(hidden_shape).__name__}.")
+    learner_function(hidden_shape, "pass your function itself, hidden_shape(batch, num_layers, hidden_size)")
     answers = []
     for _, got in call_each(hidden_shape, HIDDEN_SHORTCUTS, ("batch", "num_layers", "hidden_size"), HIDDEN_CASES,
                             "return the shape."):

@@ -12,7 +12,7 @@ import torch
 
 from rnnlesson._checks import int_in_range
 from rnnlesson.data import draw_starts, sine_windows
-from rnnlesson.exercises import (NO_ANSWER, NotYet, as_count, as_number, as_values, call_learner, call_without,
+from rnnlesson.exercises import (learner_function, NO_ANSWER, NotYet, as_count, as_number, as_values, call_learner, call_without,
                                  checker, report)
 from rnnlesson.model import SineRNN, check_model, seeded_model
 from rnnlesson import training
@@ -43,11 +43,7 @@ def check_distinct_windows(count_windows: object) -> bool:
     ``sine_windows(starts)`` holds (an int), for any 1-D tensor of starts. The checker calls it on
     starts the notebook never uses: repeated starts, the original scheme with another seed, starts
     over a period."""
-    if count_windows is None:
-        raise NotYet(NO_ANSWER)
-    if not callable(count_windows):
-        raise NotYet("give a function count_windows(starts) that returns a number of windows, not "
-                      f"a {type(count_windows).__name__}.")
+    learner_function(count_windows, "give a function count_windows(starts) that returns a number of windows")
     for starts in _count_cases():
         got, raised = call_learner(count_windows, starts.clone())
         if raised:
@@ -264,11 +260,7 @@ def check_batched_loop(train_batched: object) -> bool:
     each step. Run from seed LOOP_SEED's weights, it must give the losses of
     ``train(model, seed=LOOP_SEED, method="adam")`` step for step, without calling ``train`` itself,
     with one backward pass per step."""
-    if train_batched is None:
-        raise NotYet(NO_ANSWER)
-    if not callable(train_batched):
-        raise NotYet("give a function train_batched(model, windows, n_steps, lr), not a "
-                                 f"{type(train_batched).__name__}.")
+    learner_function(train_batched, "give a function train_batched(model, windows, n_steps, lr)")
     model = seeded_model(LOOP_SEED)
     backwards = []
     hook = model.linear.bias.register_hook(lambda grad: backwards.append(1))  # once per backward pass

@@ -12,7 +12,7 @@ from torch import Tensor, nn
 from rnnlesson.data import draw_starts, sine_windows
 from rnnlesson._checks import int_in_range
 from rnnlesson import gradients
-from rnnlesson.exercises import (NO_ANSWER, NotYet, as_number, as_values, call_each, call_learner, checker,
+from rnnlesson.exercises import (learner_function, NO_ANSWER, NotYet, as_number, as_values, call_each, call_learner, checker,
                                  report)
 from rnnlesson.gradients import STATES, grad_states
 from rnnlesson.model import seeded_model
@@ -130,11 +130,7 @@ def check_survivors(grads_after: object) -> bool:
     then ``optimizer.zero_grad(set_to_none=set_to_none)``. The checker calls it on cases the notebook
     never uses, with backward, zero_grad and grad_states made unavailable: the exercise asks for the
     answer worked out, not measured."""
-    if grads_after is None:
-        raise NotYet(NO_ANSWER)
-    if not callable(grads_after):
-        raise NotYet("pass your function itself, grads_after(frozen, optimized, set_to_none), not "
-                      f"a {type(grads_after).__name__}.")
+    learner_function(grads_after, "pass your function itself, grads_after(frozen, optimized, set_to_none)")
     truths = [_survivors_scenario(*case) for case in SURVIVOR_CASES]
     answers = [_as_states(got) for _, got in call_each(
         grads_after, SURVIVOR_SHORTCUTS, SURVIVOR_ARGUMENTS, SURVIVOR_CASES,

@@ -13,7 +13,7 @@ from torch import Tensor
 
 from rnnlesson.widgets import SLIDER_MAX_WARMUP
 from rnnlesson.data import N_POINTS, draw_starts, sine_series, sine_windows
-from rnnlesson.exercises import (NO_ANSWER, NotYet, as_choice, as_count, as_number, as_values, call_without,
+from rnnlesson.exercises import (learner_function, NO_ANSWER, NotYet, as_choice, as_count, as_number, as_values, call_without,
                                  checker, choice_verdict, report)
 from rnnlesson.model import SineRNN, check_model
 from rnnlesson.pretrained import original_model
@@ -92,11 +92,7 @@ def check_warmup_loop(warmup_loop: object) -> bool:
     or any shape of 20 numbers along one dimension ([20], [1, 20], [20, 1]). The checker calls it
     with two models and series the notebook never uses, with ``rollout`` made unavailable, and
     checks that every call of the model reads one point."""
-    if warmup_loop is None:
-        raise NotYet(NO_ANSWER)
-    if not callable(warmup_loop):
-        raise NotYet("pass your function itself, warmup_loop(model, observed), not a "
-                      f"{type(warmup_loop).__name__}.")
+    learner_function(warmup_loop, "pass your function itself, warmup_loop(model, observed)")
     for model, start in zip(_loop_models(), LOOP_CASES):
         observed = _loop_series(start)
         lengths: list[int] = []

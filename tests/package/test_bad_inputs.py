@@ -60,6 +60,8 @@ CASES = [
     ("sine_windows", lambda v: data.sine_windows(v), "starts", GARBAGE[1:] + [[NAN], [INF], [], [[0.0]], [1e30], [1j],
                                                                               torch.zeros(2, device="meta")]),
     ("sine_windows", lambda v: data.sine_windows([0.0], n_points=v), "n_points", INT + [1, 10**6]),
+    ("window_starts", lambda v: data.window_starts(v, 50), "starts", GARBAGE[1:] + [[], [[0.0]], [1j],
+                                                                           torch.zeros(2, device="meta")]),
     ("sine_windows", lambda v: data.sine_windows([0.0], span=v), "span", POSITIVE_FLOAT + [1e308]),
     ("sine_series", lambda v: data.sine_series([0.0], n_points=v), "n_points", INT + [1, 10**6]),
     ("sine_series", lambda v: data.sine_series([0.0], 10, dt=v), "dt", but_none(POSITIVE_FLOAT) + [1e308]),
