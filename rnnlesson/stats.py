@@ -32,8 +32,28 @@ ALPHA = 0.05  # a difference is claimed only below this two-sided p-value
 MAX_SEEDS = 200
 
 
+class _Verdict:
+    """What both comparisons say from their p-value and which side their test found lower."""
+
+    p: float
+
+    def a_lower(self) -> bool:
+        raise NotImplementedError
+
+    @property
+    def differs(self) -> bool:
+        return self.p < ALPHA
+
+    @property
+    def verdict(self) -> str:
+        """'lower', 'higher' (a against b) or 'no detectable difference'."""
+        if not self.differs:
+            return "no detectable difference"
+        return "lower" if self.a_lower() else "higher"
+
+
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(_Verdict):
     """Two lists of scores (lower is better) compared by the series' rule.
 
     p: the exact two-sided Mann-Whitney p-value.  median_a, median_b: each list's median.
@@ -48,16 +68,8 @@ class Comparison:
     wins: float
     pairs: int
 
-    @property
-    def differs(self) -> bool:
-        return self.p < ALPHA
-
-    @property
-    def verdict(self) -> str:
-        """'lower', 'higher' (a against b) or 'no detectable difference'."""
-        if not self.differs:
-            return "no detectable difference"
-        return "lower" if self.wins > self.pairs / 2 else "higher"
+    def a_lower(self) -> bool:
+        return self.wins > self.pairs / 2
 
     def __str__(self) -> str:
         if self.differs:
@@ -85,7 +97,7 @@ def compare(a: Sequence[float], b: Sequence[float], name_a: str = "a", name_b: s
 
 
 @dataclass(frozen=True)
-class PairedComparison:
+class PairedComparison(_Verdict):
     """Two lists of scores (lower is better) whose i-th entries share seed i, compared by the paired
     rule. p: the exact two-sided Wilcoxon signed-rank p-value (1 when every pair ties).
     wins: pairs with a below b. rank_lower, rank_higher: the sums of the signed ranks of |a - b|
@@ -101,16 +113,8 @@ class PairedComparison:
     rank_lower: float
     rank_higher: float
 
-    @property
-    def differs(self) -> bool:
-        return self.p < ALPHA
-
-    @property
-    def verdict(self) -> str:
-        """'lower', 'higher' (a against b) or 'no detectable difference'."""
-        if not self.differs:
-            return "no detectable difference"
-        return "lower" if self.rank_lower > self.rank_higher else "higher"
+    def a_lower(self) -> bool:
+        return self.rank_lower > self.rank_higher
 
     def __str__(self) -> str:
         if self.differs:
