@@ -29,8 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.classroom.test_nbgrader_grading import EXPECTED, MISTAKES_01  # noqa: E402
-from tests.helpers.nbgrader_course import BIN, Course, answered  # noqa: E402
+from tests.helpers.nbgrader_course import BIN, EXPECTED, MISTAKES_01, Course, answered  # noqa: E402
 
 ASSIGNMENT = "01_data"
 KINDS = ("reference", "untouched", "mistakes")

@@ -18,56 +18,12 @@ import time
 
 import pytest
 
-from course.series import series
-from tests.helpers.nbgrader_course import Course, answered
+from tests.helpers.nbgrader_course import (ASSIGNMENTS, CHEATS_01, ENDLESS_01, EXPECTED, MISTAKES_01, MISTAKES_06,
+                                           Course, answered)
 
 pytestmark = [pytest.mark.slow, getattr(pytest.mark, "class")]  # `class` is a Python keyword
 
-ASSIGNMENTS = [path.stem for path in series()]
 CELL_TIMEOUT_S = 30
-
-# 01: three Think! checks (left unanswered here) and three exercises. A learner's typical mistakes:
-# the targets right, the two layouts swapped, n points taken as n gaps.
-MISTAKES_01 = {
-    "check_targets": ("def targets_by_hand(start):\n"
-                      "    t = torch.linspace(start, start + 10, 50)\n"
-                      "    return torch.sin(t)[1:].reshape(1, 49, 1)"),
-    "check_shapes": "def input_shapes(batch):\n    return (49, batch, 1), (batch, 49, 1)",
-    "check_time_step": "def time_step_by_hand(n_points):\n    return 10 / n_points",
-}
-# A learner who makes the checkers say "Correct" instead: one redefines the checker, one patches the
-# package's report (the module's and the package's), the third exercise answered right.
-CHEATS_01 = {
-    "check_targets": 'ex01.check_targets = lambda *args, **kwargs: print("Correct") or True\ntargets_by_hand = None',
-    "check_shapes": ("import rnnlesson.exercises\n"
-                     'rnnlesson.exercises.report = lambda ok, success, hint: print("Correct") or True\n'
-                     "ex01.report = rnnlesson.exercises.report\n"
-                     "def input_shapes(batch):\n    return (1, 2, 3), (3, 2, 1)"),
-    "check_time_step": "def time_step_by_hand(n_points):\n    return 10 / (n_points - 1)",
-}
-ENDLESS_01 = {"check_targets": "while True:\n    pass"}
-# 06: row_index right, the seq-first rows unstacked with a plain reshape (the mistake the notebook
-# warns about), the forward repaired right.
-MISTAKES_06 = {
-    "check_row_index": ("def row_index(sequence, step, batch, seq_len, batch_first):\n"
-                        "    return sequence * seq_len + step if batch_first else step * batch + sequence"),
-    "check_unstack_seq_first": ("def unstack_seq_first(rows, batch, seq_len):\n"
-                                "    return rows.reshape(batch, seq_len, -1)"),
-    "check_fixed_forward": ("def fixed_forward(model, x):\n"
-                            "    out, hidden = model.rnn(x)\n"
-                            "    rows = model.linear(out.reshape(-1, model.hidden_size))\n"
-                            "    return rows.reshape(x.shape[0], x.shape[1], 1), hidden"),
-}
-
-EXPECTED = {
-    **{(a, "reference"): (float(n), float(n)) for a, n in zip(ASSIGNMENTS, (6, 3, 4, 3, 9, 3))},
-    ("01_data", "untouched"): (0.0, 6.0),
-    ("01_data", "mistakes"): (1.0, 6.0),
-    ("01_data", "cheater"): (1.0, 6.0),
-    ("01_data", "endless"): (0.0, 6.0),
-    ("06_batch_stacking", "untouched"): (0.0, 3.0),
-    ("06_batch_stacking", "mistakes"): (2.0, 3.0),
-}
 
 
 @pytest.fixture(scope="module")
