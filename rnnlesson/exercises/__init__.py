@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from numbers import Integral
 
@@ -59,6 +60,22 @@ def learner_function(fn: object, ask: str) -> Callable:
     if not callable(fn):
         raise NotYet(f"{ask}, not a {type(fn).__name__}.")
     return fn
+
+
+def judge_cases(cases: Sequence[tuple], answers: Sequence, expected: Callable, mistakes: dict[str, str],
+                constant_hint: str, case_hint: Callable[..., str], same: Callable = operator.eq) -> None:
+    """Raise NotYet at the first case whose answer is not ``expected(*case)``: with the hint of the
+    simulated mistake that gives that answer (``expected(*case, mistake)``), else ``constant_hint``
+    when every answer is the same, else ``case_hint(*case)``. Returns when every answer is right."""
+    for case, got in zip(cases, answers):
+        if same(got, expected(*case)):
+            continue
+        for mistake, hint in mistakes.items():
+            if same(got, expected(*case, mistake)):
+                raise NotYet(hint)
+        if len(set(answers)) == 1:
+            raise NotYet(constant_hint)
+        raise NotYet(case_hint(*case))
 
 
 def call_learner(fn: Callable, *args: object) -> tuple[object, str]:

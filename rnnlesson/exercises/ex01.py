@@ -12,7 +12,7 @@ import torch
 
 from rnnlesson import data
 from rnnlesson.data import N_POINTS, SPAN, time_step
-from rnnlesson.exercises import (learner_function, NO_ANSWER, NotYet, as_count, as_number, as_shape, as_values, call_each,
+from rnnlesson.exercises import (judge_cases, learner_function, NO_ANSWER, NotYet, as_count, as_number, as_shape, as_values, call_each,
                                  checker, choice_verdict, report)
 
 TARGET_STARTS = (0.3, 4.1, -1.7)  # exercise 1: starts the learner's function is called with, none in the notebook
@@ -147,17 +147,11 @@ def check_time_step(time_step_by_hand: object) -> bool:
     learner_function(time_step_by_hand, "pass your function itself, time_step_by_hand(n_points)")
     answers = [as_number(got, "your function should return the time step as a number") for _, got in call_each(
         time_step_by_hand, STEP_SHORTCUTS, ("n_points",), [(n,) for n in STEP_POINTS], "return the time step.")]
-    for n_points, dt in zip(STEP_POINTS, answers):
-        if math.isclose(dt, _step(n_points), rel_tol=1e-4):
-            continue
-        for mistake, hint in STEP_MISTAKES.items():
-            if math.isclose(dt, _step(n_points, mistake), rel_tol=1e-4):
-                raise NotYet(hint)
-        if len(set(answers)) == 1:
-            raise NotYet("your function returns the same time step whatever n_points: work it out "
-                          "from n_points.")
-        raise NotYet(f"with n_points={n_points}: the span is {SPAN:g} time units, shared by the gaps "
-                      "between the points.")
+    judge_cases([(n,) for n in STEP_POINTS], answers, _step, STEP_MISTAKES,
+                "your function returns the same time step whatever n_points: work it out from n_points.",
+                lambda n_points: f"with n_points={n_points}: the span is {SPAN:g} time units, shared by the "
+                                 "gaps between the points.",
+                same=lambda a, b: math.isclose(a, b, rel_tol=1e-4))
     return report(True, f"n points have n - 1 gaps: dt = {SPAN:g} / (n_points - 1), checked at n_points = "
                   f"{', '.join(map(str, STEP_POINTS))}.", "")
 

@@ -10,7 +10,7 @@ import torch
 from torch import Tensor, nn
 
 from rnnlesson import model
-from rnnlesson.exercises import (learner_function, NO_ANSWER, NotYet, as_count, as_shape, as_values, call_each, call_without, checker,
+from rnnlesson.exercises import (judge_cases, learner_function, NO_ANSWER, NotYet, as_count, as_shape, as_values, call_each, call_without, checker,
                                  report)
 from rnnlesson.model import SineRNN
 
@@ -57,17 +57,12 @@ def check_parameter_count(count_by_hand: object) -> bool:
     learner_function(count_by_hand, "pass your function itself, count_by_hand(hidden_size, num_layers)")
     answers = [as_count(got, "your function should return the count as an integer") for _, got in call_each(
         count_by_hand, COUNT_SHORTCUTS, ("hidden_size", "num_layers"), COUNT_CASES, "return the count.")]
-    for (hidden_size, num_layers), n in zip(COUNT_CASES, answers):
-        if n == _count(hidden_size, num_layers):
-            continue
-        for mistake, hint in COUNT_MISTAKES.items():
-            if n == _count(hidden_size, num_layers, mistake):
-                raise NotYet(hint)
-        if len(set(answers)) == 1:
-            raise NotYet("your function returns the same count whatever the sizes: work it out from "
-                          "hidden_size and num_layers.")
-        raise NotYet(f"with hidden_size={hidden_size}, num_layers={num_layers} the count differs: add "
-                      "W_ih, W_hh, b_ih and b_hh for each layer, then the Linear head's weights and bias.")
+    judge_cases(COUNT_CASES, answers, _count, COUNT_MISTAKES,
+                "your function returns the same count whatever the sizes: work it out from hidden_size and "
+                "num_layers.",
+                lambda hidden_size, num_layers: f"with hidden_size={hidden_size}, num_layers={num_layers} the "
+                "count differs: add W_ih, W_hh, b_ih and b_hh for each layer, then the Linear head's weights "
+                "and bias.")
     cases = ", ".join(f"({h}, {n})" for h, n in COUNT_CASES)
     return report(True, f"your count matches SineRNN's at (hidden_size, num_layers) = {cases}.", "")
 
@@ -106,17 +101,12 @@ def check_hidden_shape(hidden_shape: object) -> bool:
     for _, got in call_each(hidden_shape, HIDDEN_SHORTCUTS, ("batch", "num_layers", "hidden_size"), HIDDEN_CASES,
                             "return the shape."):
         answers.append(as_shape(got))
-    for (batch, num_layers, hidden_size), shape in zip(HIDDEN_CASES, answers):
-        if shape == _hidden_shape(batch, num_layers, hidden_size):
-            continue
-        for mistake, hint in HIDDEN_MISTAKES.items():
-            if shape == _hidden_shape(batch, num_layers, hidden_size, mistake):
-                raise NotYet(hint)
-        if len(set(answers)) == 1:
-            raise NotYet("your function returns the same shape whatever the sizes: build it from "
-                          "batch, num_layers and hidden_size.")
-        raise NotYet(f"with batch={batch}, num_layers={num_layers}, hidden_size={hidden_size} the shape "
-                      "differs: the hidden state holds one [batch, hidden] matrix per layer.")
+    judge_cases(HIDDEN_CASES, answers, _hidden_shape, HIDDEN_MISTAKES,
+                "your function returns the same shape whatever the sizes: build it from batch, num_layers and "
+                "hidden_size.",
+                lambda batch, num_layers, hidden_size: f"with batch={batch}, num_layers={num_layers}, "
+                f"hidden_size={hidden_size} the shape differs: the hidden state holds one [batch, hidden] "
+                "matrix per layer.")
     return report(True, "[num_layers, batch, hidden], even with batch_first=True (checked at "
                   f"{len(HIDDEN_CASES)} sizes the notebook never uses).", "")
 
