@@ -243,9 +243,12 @@ def run(signal: str, seed: int) -> dict[str, float]:
 def regenerate(path: Path = SIGNALS_FILE, seeds: tuple[int, ...] = SEEDS) -> Path:
     """Run every signal and seed and write the table, with its run time, to ``path``."""
     started = time.perf_counter()
-    runs = tqdm(total=len(SIGNALS) * len(seeds), desc="signal search", unit="run", disable=None)
-    table = {signal: {str(seed): (run(signal, seed), runs.update(1))[0] for seed in seeds} for signal in SIGNALS}
-    runs.close()
+    table: dict[str, dict[str, dict[str, float]]] = {signal: {} for signal in SIGNALS}
+    with tqdm(total=len(SIGNALS) * len(seeds), desc="signal search", unit="run", disable=None) as bar:
+        for signal in SIGNALS:
+            for seed in seeds:
+                table[signal][str(seed)] = run(signal, seed)
+                bar.update(1)
     path.write_text(json.dumps({
         "what": f"RMSE against the clean signal of {SCORE_STEPS} free-running predictions after "
                 f"{SCORE_WARMUP} observed points, over {N_SCORED} test windows, from a zero state: the "
