@@ -133,13 +133,17 @@ def site_tags(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             cell.metadata["tags"] = tags
         else:
             cell.metadata.pop("tags", None)
-        cell.metadata.pop("mystnb", None)
-        if is_solution(cell) and cell.cell_type == "code":
-            cell.metadata["mystnb"] = toggle_words(heading)
+        prompts = toggle_words(heading) if is_solution(cell) and cell.cell_type == "code" else {}
+        mystnb = {k: v for k, v in cell.metadata.get("mystnb", {}).items() if k not in PROMPT_KEYS} | prompts
+        if mystnb:
+            cell.metadata["mystnb"] = mystnb
+        else:
+            cell.metadata.pop("mystnb", None)
     return nb
 
 
 SITE_TAGS = ("hide-cell", "remove-cell", "remove-output")
+PROMPT_KEYS = ("code_prompt_show", "code_prompt_hide")  # the mystnb keys site_tags owns
 
 
 def site_notebook(nb: nbformat.NotebookNode, edition: str = "student") -> nbformat.NotebookNode:
