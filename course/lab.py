@@ -1,21 +1,24 @@
 """`make lab`: JupyterLab on the series, with a first five minutes without friction.
 
-- Learners get the student edition (build/student, course/student.py: no solutions), written
-  first where a notebook is missing there; a notebook already there is never overwritten, since it
-  holds the learner's work. The instructor edition (notebooks/, with every solution) is an explicit
-  choice: ``--edition instructor`` (`make lab EDITION=instructor`).
+- Learners get the student edition (build/student, course/student.py: no solutions),
+  written first where a notebook is missing there; a notebook already there is never
+  overwritten, since it holds the learner's work. The instructor edition (notebooks/, with
+  every solution) is an explicit choice: ``--edition instructor`` (`make lab
+  EDITION=instructor`).
 - Extra arguments go to JupyterLab as they are; one that sets the folder to serve
   (``--ServerApp.root_dir=DIR`` or ``--notebook-dir=DIR``) replaces the edition's folder.
 
-- No "get notified about official Jupyter news?" prompt: the news and update checks are set to
-  "Never" in the environment's own JupyterLab settings, ``<prefix>/share/jupyter/lab/settings/
-  overrides.json`` (JupyterLab's mechanism for an installation's defaults; a learner can still change
-  them under Settings). `make setup` writes it too, so `.venv/bin/jupyter lab` gets the same.
+- No "get notified about official Jupyter news?" prompt: the news and update checks are
+  set to "Never" in the environment's own JupyterLab settings,
+  ``<prefix>/share/jupyter/lab/settings/ overrides.json`` (JupyterLab's mechanism for an
+  installation's defaults; a learner can still change them under Settings). `make setup`
+  writes it too, so `.venv/bin/jupyter lab` gets the same.
 - Runs as root (as in a container): ``--allow-root`` is passed only when the user is root.
-- Prints the one URL to open, once the server answers: the token is made here, and the port is the
-  first free one from 8888.
+- Prints the one URL to open, once the server answers: the token is made here, and the
+  port is the first free one from 8888.
 
-    python -m course.lab [--settings-only] [--edition student|instructor] [EXTRA JUPYTER LAB ARGUMENTS]
+    python -m course.lab [--settings-only] [--edition student|instructor] [EXTRA JUPYTER
+    LAB ARGUMENTS]
 """
 
 from __future__ import annotations
@@ -48,7 +51,8 @@ def overrides_path(prefix: str = sys.prefix) -> Path:
 
 
 def write_settings(prefix: str = sys.prefix) -> Path:
-    """Set news and update checks to "Never" in the environment's overrides.json, keeping what else it holds."""
+    """Set news and update checks to "Never" in the environment's overrides.json, keeping
+    what else it holds."""
     path = overrides_path(prefix)
     settings = json.loads(path.read_text()) if path.exists() else {}
     settings.setdefault(NOTIFICATION, {}).update(QUIET)
@@ -70,7 +74,9 @@ def free_port(first: int = 8888, n_tries: int = 50) -> int:
 
 def has_browser() -> bool:
     """A graphical browser can be opened: macOS, Windows, or a Linux desktop session."""
-    return sys.platform in ("darwin", "win32") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return sys.platform in ("darwin", "win32") or bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
 
 
 def given_root_dir(extra: list[str]) -> str | None:
@@ -83,7 +89,8 @@ def given_root_dir(extra: list[str]) -> str | None:
 
 
 def split_edition(argv: list[str]) -> tuple[str, list[str]]:
-    """(edition, the other arguments) from ``[--edition NAME | --edition=NAME] ...``; default student."""
+    """(edition, the other arguments) from ``[--edition NAME | --edition=NAME] ...``;
+    default student."""
     edition, rest, args = "student", [], iter(argv)
     for arg in args:
         if arg == "--edition":
@@ -93,17 +100,30 @@ def split_edition(argv: list[str]) -> tuple[str, list[str]]:
         else:
             rest.append(arg)
     if edition not in EDITIONS:
-        raise SystemExit(f"--edition must be one of {', '.join(EDITIONS)}, got {edition!r}")
+        raise SystemExit(
+            f"--edition must be one of {', '.join(EDITIONS)}, got {edition!r}"
+        )
     return edition, rest
 
 
-def command(port: int, extra: list[str], is_root: bool, browser: bool, root_dir: Path = NOTEBOOKS) -> list[str]:
-    """The JupyterLab command line; ``root_dir`` is served unless ``extra`` names another folder."""
+def command(
+    port: int, extra: list[str], is_root: bool, browser: bool, root_dir: Path = NOTEBOOKS
+) -> list[str]:
+    """The JupyterLab command line; ``root_dir`` is served unless ``extra`` names another
+    folder."""
     own_root = [] if given_root_dir(extra) else [f"--ServerApp.root_dir={root_dir}"]
     return [
-        sys.executable, "-m", "jupyterlab", *own_root, f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0", "--ServerApp.log_level=WARN", "--LabApp.log_level=WARN",
-        *(["--allow-root"] if is_root else []), *([] if browser else ["--no-browser"]), *extra,
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        *own_root,
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        "--ServerApp.log_level=WARN",
+        "--LabApp.log_level=WARN",
+        *(["--allow-root"] if is_root else []),
+        *([] if browser else ["--no-browser"]),
+        *extra,
     ]
 
 
@@ -113,7 +133,9 @@ def wait_until_up(url: str, token: str, process: subprocess.Popen) -> bool:
         if process.poll() is not None:
             return False
         try:
-            request = urllib.request.Request(f"{url}/api/status", headers={"Authorization": f"token {token}"})
+            request = urllib.request.Request(
+                f"{url}/api/status", headers={"Authorization": f"token {token}"}
+            )
             urllib.request.urlopen(request, timeout=2).close()
             return True
         except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -135,23 +157,36 @@ def main(argv: list[str]) -> int:
         for path in student.write_missing(root_dir):
             print(f"wrote {path}", flush=True)
         for path in student.outdated(root_dir):
-            print(f"note: notebooks/{path.name} changed after your copy {path} was made; your copy is "
-                  "kept (it holds your work). Delete it and run make lab again for the new one.", flush=True)
+            print(
+                f"note: notebooks/{path.name} changed after your copy {path} was made; "
+                "your copy is "
+                "kept (it holds your work). Delete it and run make lab again for the new "
+                "one.",
+                flush=True,
+            )
     token, port = secrets.token_hex(24), free_port()
     env = os.environ | {"JUPYTER_TOKEN": token}  # from the environment: not shown by ps
     signal.signal(signal.SIGTERM, _stop)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, _stop)
     is_root = os.geteuid() == 0 if hasattr(os, "geteuid") else False
-    process = subprocess.Popen(command(port, argv, is_root, has_browser(), root_dir), cwd=root_dir, env=env)
+    process = subprocess.Popen(
+        command(port, argv, is_root, has_browser(), root_dir), cwd=root_dir, env=env
+    )
     try:
         base = f"http://localhost:{port}"
         if wait_until_up(base, token, process):
-            print(f"\nJupyterLab is running, serving the {edition} edition ({root_dir}).\n"
-                  f"Open this URL in your browser:\n\n    {base}/lab?token={token}\n\n"
-                  "Stop it with Ctrl-C in this terminal.\n", flush=True)
+            print(
+                f"\nJupyterLab is running, serving the {edition} edition ({root_dir}).\n"
+                f"Open this URL in your browser:\n\n    {base}/lab?token={token}\n\n"
+                "Stop it with Ctrl-C in this terminal.\n",
+                flush=True,
+            )
         elif process.poll() is None:
-            print(f"JupyterLab did not answer within {START_TIMEOUT_S} s; stopping it.", file=sys.stderr)
+            print(
+                f"JupyterLab did not answer within {START_TIMEOUT_S} s; stopping it.",
+                file=sys.stderr,
+            )
             process.terminate()
         return process.wait()
     except KeyboardInterrupt:

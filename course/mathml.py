@@ -1,9 +1,9 @@
 """A Sphinx math renderer that writes MathML into the page when it is built.
 
-Sphinx's HTML math renderers (MathJax, KaTeX) typeset in the reader's browser with scripts and fonts
-that are usually fetched from a CDN. Every browser that runs this site's pages reads MathML
-natively, so the pages need no script, font or network for their few formulas: latex2mathml
-converts each one at build time.
+Sphinx's HTML math renderers (MathJax, KaTeX) typeset in the reader's browser with scripts
+and fonts that are usually fetched from a CDN. Every browser that runs this site's pages
+reads MathML natively, so the pages need no script, font or network for their few
+formulas: latex2mathml converts each one at build time.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from latex2mathml.converter import convert
 
 
 def visit_math(self, node: nodes.Element) -> None:
-    self.body.append(f'<span class="math">{convert(node.astext(), display="inline")}</span>')
+    self.body.append(
+        f'<span class="math">{convert(node.astext(), display="inline")}</span>'
+    )
     raise nodes.SkipNode
 
 

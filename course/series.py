@@ -1,5 +1,6 @@
-"""What the course tools share about the series: where its notebooks are, which cells are solutions,
-and how a stored output shows a widget. Used by the student edition, the site, the nbgrader course,
+"""What the course tools share about the series: where its notebooks are, which cells are
+solutions, and how a stored output shows a widget. Used by the student edition, the site,
+the nbgrader course,
 `make lab` and the tests."""
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-SOLUTION_TAG = "solution"  # a cell with this tag is a solution: the student edition removes it
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"  # the MIME type of a stored widget
+# a cell with this tag is a solution: the student edition removes it
+SOLUTION_TAG = "solution"
+# the MIME type of a stored widget
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def series() -> list[Path]:
@@ -26,4 +29,6 @@ def is_solution(cell: nbformat.NotebookNode) -> bool:
 
 def shows_widget(cell: nbformat.NotebookNode) -> bool:
     """Whether one of the cell's stored outputs is a widget."""
-    return any(WIDGET_VIEW in output.get("data", {}) for output in cell.get("outputs", []))
+    return any(
+        WIDGET_VIEW in output.get("data", {}) for output in cell.get("outputs", [])
+    )

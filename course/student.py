@@ -1,13 +1,14 @@
 """The student edition: every notebook of the series without its solutions.
 
-A solution is whatever the notebook marks as one: a cell tagged ``solution`` (the folded code cell
-and its "**Solution**" note). Those cells are removed by their tag, never by their text; every
-other cell is kept as it is, stored outputs included, so a learner reads the same notebook, with
-each exercise's ``None`` placeholder and its checker's "Not yet" message. Execution counts are
-renumbered 1..n, as a clean run of the shorter notebook would number them.
+A solution is whatever the notebook marks as one: a cell tagged ``solution`` (the folded
+code cell and its "**Solution**" note). Those cells are removed by their tag, never by
+their text; every other cell is kept as it is, stored outputs included, so a learner reads
+the same notebook, with each exercise's ``None`` placeholder and its checker's "Not yet"
+message. Execution counts are renumbered 1..n, as a clean run of the shorter notebook
+would number them.
 
-The sentence that announces the solutions is a cell tagged ``solution`` too, so it goes with them;
-a note under each title says that this is the student edition.
+The sentence that announces the solutions is a cell tagged ``solution`` too, so it goes
+with them; a note under each title says that this is the student edition.
 
     python -m course.student [OUT_DIR]     # default: build/student
 """
@@ -27,13 +28,18 @@ DEFAULT_OUT = ROOT / "build" / "student"
 
 EDITION_NOTE = (
     "*Student edition: the solutions to the exercises are not in this copy. "
-    "Each exercise's checker tells you whether your answer is right, and why not when it is not.*"
+    "Each exercise's checker tells you whether your answer is right, and why not when it "
+    "is not.*"
 )
-class RenumberExecutionCounts(Preprocessor):
-    """Number the code cells' execution counts 1..n (their results' too), as a clean run of the
-    notebook without its solutions would number them."""
 
-    def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
+
+class RenumberExecutionCounts(Preprocessor):
+    """Number the code cells' execution counts 1..n (their results' too), as a clean run
+    of the notebook without its solutions would number them."""
+
+    def preprocess(
+        self, nb: nbformat.NotebookNode, resources: dict
+    ) -> tuple[nbformat.NotebookNode, dict]:
         count = 0
         for cell in nb.cells:
             if cell.cell_type == "code" and cell.get("execution_count") is not None:
@@ -46,21 +52,27 @@ class RenumberExecutionCounts(Preprocessor):
 
 
 def student_edition(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``nb`` without the cells tagged ``solution`` (nbconvert's TagRemovePreprocessor),
-    execution counts renumbered 1..n, and the edition's note under the title."""
+    """A copy of ``nb`` without the cells tagged ``solution`` (nbconvert's
+    TagRemovePreprocessor), execution counts renumbered 1..n, and the edition's note under
+    the title."""
     student = copy.deepcopy(nb)
     resources: dict = {}
-    for preprocessor in (TagRemovePreprocessor(enabled=True, remove_cell_tags={SOLUTION_TAG}),
-                         RenumberExecutionCounts(enabled=True)):
+    for preprocessor in (
+        TagRemovePreprocessor(enabled=True, remove_cell_tags={SOLUTION_TAG}),
+        RenumberExecutionCounts(enabled=True),
+    ):
         student, resources = preprocessor(student, resources)
     if student.cells and student.cells[0].cell_type == "markdown":
-        student.cells.insert(1, nbformat.v4.new_markdown_cell(EDITION_NOTE, id="student-edition-note"))
+        student.cells.insert(
+            1, nbformat.v4.new_markdown_cell(EDITION_NOTE, id="student-edition-note")
+        )
     return student
 
 
 def write_student_edition(out_dir: Path = DEFAULT_OUT) -> list[Path]:
-    """Write the student edition of every notebook of the series into ``out_dir``; return the paths.
-    A notebook named like the series' (NN_*.ipynb) that the series no longer has is removed from it."""
+    """Write the student edition of every notebook of the series into ``out_dir``; return
+    the paths. A notebook named like the series' (NN_*.ipynb) that the series no longer
+    has is removed from it."""
     if out_dir.resolve() == NOTEBOOKS.resolve():
         raise ValueError(f"out_dir must not be the series' own folder, got {out_dir}")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -78,8 +90,9 @@ def write_student_edition(out_dir: Path = DEFAULT_OUT) -> list[Path]:
 
 
 def write_missing(out_dir: Path = DEFAULT_OUT) -> list[Path]:
-    """Write the student edition of each notebook that ``out_dir`` lacks; return the paths written.
-    A notebook already there is kept as it is: it may hold a learner's work (`make lab`)."""
+    """Write the student edition of each notebook that ``out_dir`` lacks; return the paths
+    written. A notebook already there is kept as it is: it may hold a learner's work
+    (`make lab`)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for path in series():
@@ -91,9 +104,14 @@ def write_missing(out_dir: Path = DEFAULT_OUT) -> list[Path]:
 
 
 def outdated(out_dir: Path = DEFAULT_OUT) -> list[Path]:
-    """The notebooks in ``out_dir`` older than the series' notebook they were made from."""
-    return [out_dir / path.name for path in series()
-            if (out_dir / path.name).exists() and (out_dir / path.name).stat().st_mtime < path.stat().st_mtime]
+    """The notebooks in ``out_dir`` older than the series' notebook they were made
+    from."""
+    return [
+        out_dir / path.name
+        for path in series()
+        if (out_dir / path.name).exists()
+        and (out_dir / path.name).stat().st_mtime < path.stat().st_mtime
+    ]
 
 
 def main(argv: list[str]) -> int:

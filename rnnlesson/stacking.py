@@ -1,12 +1,14 @@
 """Stacking batch and time before the Linear head, and taking the rows apart again.
 
 The original post's forward flattens the RNN output ``[batch, seq_len, hidden]`` into rows
-``[batch * seq_len, hidden]``, applies the Linear head and adds a leading 1. This module keeps
-that forward (``original_forward``) so the lesson can show where it goes wrong, and gives the
-helpers to stack and unstack in either layout:
+``[batch * seq_len, hidden]``, applies the Linear head and adds a leading 1. This module
+keeps that forward (``original_forward``) so the lesson can show where it goes wrong, and
+gives the helpers to stack and unstack in either layout:
 
-    batch_first  out is [batch, seq_len, hidden]; stacked row r is (sequence r // seq_len, step r % seq_len)
-    seq_first    out is [seq_len, batch, hidden]; stacked row r is (sequence r % batch,   step r // batch)
+    batch_first  out is [batch, seq_len, hidden]; stacked row r is (sequence r // seq_len,
+                 step r % seq_len)
+    seq_first    out is [seq_len, batch, hidden]; stacked row r is (sequence r % batch,
+                 step r // batch)
 """
 
 from __future__ import annotations
@@ -16,7 +18,13 @@ from typing import Literal
 import torch
 from torch import Tensor
 
-from rnnlesson._checks import MAX_STEPS, MAX_WINDOWS, bounded_product, choice, int_in_range
+from rnnlesson._checks import (
+    MAX_STEPS,
+    MAX_WINDOWS,
+    bounded_product,
+    choice,
+    int_in_range,
+)
 from rnnlesson.model import SineRNN, check_model
 
 Layout = Literal["batch_first", "seq_first"]
@@ -27,12 +35,15 @@ def _layout(layout: object) -> str:
     return choice("layout", layout, LAYOUTS)
 
 
-def original_forward(model: SineRNN, x: Tensor, hidden: Tensor | None = None) -> tuple[Tensor, Tensor]:
+def original_forward(
+    model: SineRNN, x: Tensor, hidden: Tensor | None = None
+) -> tuple[Tensor, Tensor]:
     """The original post's forward, kept as written: correct for batch 1 only.
 
     x: [batch, seq_len, 1], hidden: [num_layers, batch, hidden] or None (zeros).
-    Returns (pred [1, batch * seq_len, 1], hidden [num_layers, batch, hidden]). For batch > 1 the
-    sequences sit one after another along dimension 1 instead of in their own batch entries.
+    Returns (pred [1, batch * seq_len, 1], hidden [num_layers, batch, hidden]). For batch
+    > 1 the sequences sit one after another along dimension 1 instead of in their own
+    batch entries.
     """
     check_model(model)
     model.check_input("x", x)
@@ -47,32 +58,46 @@ def original_forward(model: SineRNN, x: Tensor, hidden: Tensor | None = None) ->
 def stack(out: Tensor) -> Tensor:
     """Merge the first two dimensions into rows: [d0, d1, k] -> [d0 * d1, k].
 
-    d0, d1 are (batch, seq_len) for a batch-first tensor and (seq_len, batch) for a seq-first one;
-    the rows come out in that order, the second dimension running fastest.
+    d0, d1 are (batch, seq_len) for a batch-first tensor and (seq_len, batch) for a
+    seq-first one; the rows come out in that order, the second dimension running fastest.
     """
     if not isinstance(out, Tensor):
-        raise TypeError(f"out must be a torch.Tensor shaped [d0, d1, k], got {type(out).__name__}")
+        raise TypeError(
+            f"out must be a torch.Tensor shaped [d0, d1, k], got {type(out).__name__}"
+        )
     if out.dim() != 3:
-        raise ValueError(f"out must have 3 dimensions [d0, d1, k], got shape {list(out.shape)}")
+        raise ValueError(
+            f"out must have 3 dimensions [d0, d1, k], got shape {list(out.shape)}"
+        )
     if out.numel() == 0:
-        raise ValueError(f"out must hold at least one number in each dimension, got shape {list(out.shape)}")
+        raise ValueError(
+            "out must hold at least one number in each dimension, got shape "
+            f"{list(out.shape)}"
+        )
     return out.reshape(-1, out.shape[-1])
 
 
-def unstack(rows: Tensor, batch: int, seq_len: int, layout: Layout = "batch_first") -> Tensor:
+def unstack(
+    rows: Tensor, batch: int, seq_len: int, layout: Layout = "batch_first"
+) -> Tensor:
     """Undo ``stack``: rows [batch * seq_len, k] -> [batch, seq_len, k], batch first.
 
     layout names how the rows were stacked: "batch_first" (from [batch, seq_len, k]) or
-    "seq_first" (from [seq_len, batch, k]). The wrong layout raises nothing, it only scrambles.
+    "seq_first" (from [seq_len, batch, k]). The wrong layout raises nothing, it only
+    scrambles.
     """
     batch = int_in_range("batch", batch, maximum=MAX_WINDOWS)
     seq_len = int_in_range("seq_len", seq_len, maximum=MAX_STEPS)
     layout = _layout(layout)
     if not isinstance(rows, Tensor):
-        raise TypeError(f"rows must be a torch.Tensor shaped [batch * seq_len, k], got {type(rows).__name__}")
+        raise TypeError(
+            "rows must be a torch.Tensor shaped [batch * seq_len, k], got "
+            f"{type(rows).__name__}"
+        )
     if rows.dim() != 2 or rows.shape[0] != batch * seq_len:
         raise ValueError(
-            f"rows must be shaped [batch * seq_len, k] = [{batch * seq_len}, k], got {list(rows.shape)}"
+            f"rows must be shaped [batch * seq_len, k] = [{batch * seq_len}, k], got "
+            f"{list(rows.shape)}"
         )
     if layout == "batch_first":
         return rows.reshape(batch, seq_len, -1)
@@ -80,7 +105,8 @@ def unstack(rows: Tensor, batch: int, seq_len: int, layout: Layout = "batch_firs
 
 
 def row_origin(batch: int, seq_len: int, layout: Layout = "batch_first") -> Tensor:
-    """Where each stacked row comes from: [batch * seq_len, 2] int64, row r = (sequence, step)."""
+    """Where each stacked row comes from: [batch * seq_len, 2] int64, row r = (sequence,
+    step)."""
     batch = int_in_range("batch", batch, maximum=MAX_WINDOWS)
     seq_len = int_in_range("seq_len", seq_len, maximum=MAX_STEPS)
     layout = _layout(layout)

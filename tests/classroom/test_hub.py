@@ -1,13 +1,16 @@
-"""The course on a real JupyterHub (make test-class): JupyterHub from PyPI with configurable-http-proxy
-from npm (node_modules/), course/hub/jupyterhub_config.py (the dummy authenticator, the simple local
-spawner, 127.0.0.1), one instructor and three students, nbgrader's exchange in a temporary folder.
+"""The course on a real JupyterHub (make test-class): JupyterHub from PyPI with
+configurable-http-proxy from npm (node_modules/), course/hub/jupyterhub_config.py (the
+dummy authenticator, the simple local
+spawner, 127.0.0.1), one instructor and three students, nbgrader's exchange in a temporary
+folder.
 
-The instructor releases assignment 01 (01_data) through the exchange. Each student fetches it,
-opens it in their own single-user JupyterLab in Chromium (Playwright), runs it, and submits it:
-student1 runs all cells, moves a slider and sees the plot change, and answers the time-step
-exercise; student2 answers the three Think! checks and the three exercises, then runs all;
-student3 only runs all. The instructor collects and autogrades the submissions, and the gradebook
-lists the three students with 1, 6 and 0 points of 6. The test stops the hub, which stops the proxy and the students' servers.
+The instructor releases assignment 01 (01_data) through the exchange. Each student fetches
+it, opens it in their own single-user JupyterLab in Chromium (Playwright), runs it, and
+submits it: student1 runs all cells, moves a slider and sees the plot change, and answers
+the time-step exercise; student2 answers the three Think! checks and the three exercises,
+then runs all; student3 only runs all. The instructor collects and autogrades the
+submissions, and the gradebook lists the three students with 1, 6 and 0 points of 6. The
+test stops the hub, which stops the proxy and the students' servers.
 """
 
 from __future__ import annotations
@@ -23,8 +26,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.browser import (CLEAR_AND_RUN_ALL, NOTEBOOK_READY, OPEN_NOTEBOOK, PLOT_DIGEST, POLL_MS, WATCH_PLOT,
-                                   chromium, free_port, tail)
+from tests.helpers.browser import (
+    CLEAR_AND_RUN_ALL,
+    NOTEBOOK_READY,
+    OPEN_NOTEBOOK,
+    PLOT_DIGEST,
+    POLL_MS,
+    WATCH_PLOT,
+    chromium,
+    free_port,
+    tail,
+)
 from tests.helpers.nbgrader_course import BIN, Course
 from tests.helpers.processes import end_process_group
 
@@ -37,16 +49,24 @@ ASSIGNMENT = "01_data"
 NOTEBOOK = f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
 INSTRUCTOR, STUDENTS = "instructor", ("student1", "student2", "student3")
 ANSWERS = {  # what each student types, by the checker of the exercise
-    "student1": {"check_time_step": "def time_step_by_hand(n_points):\n    return 10 / (n_points - 1)"},
+    "student1": {
+        "check_time_step": "def time_step_by_hand(n_points):\n    return 10 / (n_points "
+        "- 1)"
+    },
     "student2": {
-        "check_think_post_starts": "import math\npost_starts = [0.0, 1.0, 2.0, 2 * math.pi]",
+        "check_think_post_starts": "import math\npost_starts = [0.0, 1.0, 2.0, 2 * "
+        "math.pi]",
         "check_think_count_changes": 'count_changes = "no"',
         "check_think_two_points": "n_inputs, n_targets = 1, 1",
-        "check_targets": ("def targets_by_hand(start):\n"
-                          "    t = torch.linspace(start, start + 10, 50)\n"
-                          "    return torch.sin(t)[1:].reshape(1, 49, 1)"),
-        "check_shapes": "def input_shapes(batch):\n    return (batch, 49, 1), (49, batch, 1)",
-        "check_time_step": "def time_step_by_hand(n_points):\n    return 10 / (n_points - 1)",
+        "check_targets": (
+            "def targets_by_hand(start):\n"
+            "    t = torch.linspace(start, start + 10, 50)\n"
+            "    return torch.sin(t)[1:].reshape(1, 49, 1)"
+        ),
+        "check_shapes": "def input_shapes(batch):\n    return (batch, 49, 1), (49, "
+        "batch, 1)",
+        "check_time_step": "def time_step_by_hand(n_points):\n    return 10 / (n_points "
+        "- 1)",
     },
     "student3": {},
 }
@@ -56,7 +76,10 @@ SCORES = {"student1": 1.0, "student2": 6.0, "student3": 0.0}
 class Hub:
     def __init__(self, state: Path) -> None:
         if not PROXY.exists():
-            pytest.fail(f"{PROXY} is missing: make test-class installs it (npm install configurable-http-proxy)")
+            pytest.fail(
+                f"{PROXY} is missing: make test-class installs it (npm install "
+                "configurable-http-proxy)"
+            )
         self.state, self.port = state, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.password, self.token = secrets.token_hex(12), secrets.token_hex(24)
@@ -65,20 +88,33 @@ class Hub:
         self.exchange.chmod(0o777)
         self.env = os.environ | {
             "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-            "RNNLESSON_HUB_STATE": str(state), "RNNLESSON_HUB_PORT": str(self.port),
-            "RNNLESSON_HUB_API_PORT": str(free_port()), "RNNLESSON_PROXY_API_PORT": str(free_port()),
-            "RNNLESSON_HUB_PASSWORD": self.password, "RNNLESSON_HUB_API_TOKEN": self.token,
+            "RNNLESSON_HUB_STATE": str(state),
+            "RNNLESSON_HUB_PORT": str(self.port),
+            "RNNLESSON_HUB_API_PORT": str(free_port()),
+            "RNNLESSON_PROXY_API_PORT": str(free_port()),
+            "RNNLESSON_HUB_PASSWORD": self.password,
+            "RNNLESSON_HUB_API_TOKEN": self.token,
             "NBGRADER_EXCHANGE": str(self.exchange),
         }
         self.log = state / "hub.log"
         with open(self.log, "wb") as out:
-            self.process = subprocess.Popen([str(BIN / "jupyterhub"), "-f", str(CONFIG)], cwd=state, env=self.env,
-                                            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            self.process = subprocess.Popen(
+                [str(BIN / "jupyterhub"), "-f", str(CONFIG)],
+                cwd=state,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
 
     def api(self, path: str, method: str = "GET", body: object = None) -> object:
         data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(f"{self.url}/hub/api{path}", data=data, method=method,
-                                         headers={"Authorization": f"token {self.token}"})
+        request = urllib.request.Request(
+            f"{self.url}/hub/api{path}",
+            data=data,
+            method=method,
+            headers={"Authorization": f"token {self.token}"},
+        )
         with urllib.request.urlopen(request, timeout=30) as response:
             text = response.read()
         return json.loads(text) if text else None
@@ -91,14 +127,18 @@ class Hub:
                 self.api("/")
                 return time.monotonic() - began
             except (urllib.error.URLError, ConnectionError, TimeoutError):
-                assert time.monotonic() - began < timeout_s, f"the hub did not answer in {timeout_s} s:\n{tail(self.log)}"
+                assert time.monotonic() - began < timeout_s, (
+                    f"the hub did not answer in {timeout_s} s:\n{tail(self.log)}"
+                )
                 time.sleep(0.5)
 
     def start_server(self, name: str, timeout_s: float = 120) -> None:
         self.api(f"/users/{name}/server", method="POST")
         deadline = time.monotonic() + timeout_s
         while not (self.api(f"/users/{name}")["servers"].get("", {}).get("ready")):
-            assert time.monotonic() < deadline, f"{name}'s server did not start:\n{tail(self.log)}"
+            assert time.monotonic() < deadline, (
+                f"{name}'s server did not start:\n{tail(self.log)}"
+            )
             time.sleep(0.5)
 
     def home(self, name: str) -> Path:
@@ -108,14 +148,28 @@ class Hub:
         """A student's nbgrader command, in their home (their server's folder)."""
         home = self.home(name)
         home.mkdir(parents=True, exist_ok=True)
-        result = subprocess.run([str(BIN / "nbgrader"), *args, "--course", "rnnlesson",
-                                 f"--Exchange.root={self.exchange}"], cwd=home, env=self.env | {"HOME": str(home)},
-                                capture_output=True, text=True, timeout=300)
-        assert result.returncode == 0, f"{name}: nbgrader {' '.join(args)}:\n{result.stdout}{result.stderr}"
+        result = subprocess.run(
+            [
+                str(BIN / "nbgrader"),
+                *args,
+                "--course",
+                "rnnlesson",
+                f"--Exchange.root={self.exchange}",
+            ],
+            cwd=home,
+            env=self.env | {"HOME": str(home)},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, (
+            f"{name}: nbgrader {' '.join(args)}:\n{result.stdout}{result.stderr}"
+        )
         return result
 
     def stop(self) -> None:
-        self.process.terminate()  # SIGTERM to the hub: it stops the proxy and the users' servers
+        # SIGTERM to the hub: it stops the proxy and the users' servers
+        self.process.terminate()
         try:
             self.process.wait(timeout=60)
         except subprocess.TimeoutExpired:
@@ -132,7 +186,7 @@ def hub(tmp_path_factory):
         hub.stop()
 
 
-# -- the student's JupyterLab, through the hub ----------------------------------------------------
+# -- the student's JupyterLab, through the hub -------------------------------------------
 
 SET_ANSWERS = """(answers) => {
     const widget = window.jupyterapp.shell.currentWidget;
@@ -141,13 +195,17 @@ SET_ANSWERS = """(answers) => {
     for (let i = 0; i < cells.length; i++) {
         const meta = cells.get(i).getMetadata('nbgrader') || {};
         const name = (meta.grade_id || '').replace(/^answer-/, '');
-        if (meta.solution && name in answers) { cells.get(i).sharedModel.setSource(answers[name]); done.push(name); }
+        if (meta.solution && name in answers) {
+            cells.get(i).sharedModel.setSource(answers[name]);
+            done.push(name);
+        }
     }
     return done;
 }"""
 
 RUN_CELLS_OF = """(name) => {
-    // Select the exercise's answer cell and run it and its test cell (not awaited, as run-all).
+    // Select the exercise's answer cell and run it and its test cell (not awaited, as
+    // run-all).
     const widget = window.jupyterapp.shell.currentWidget;
     const cells = widget.content.model.cells;
     for (let i = 0; i < cells.length; i++) {
@@ -164,7 +222,8 @@ RUN_CELLS_OF = """(name) => {
 }"""
 
 STATE = """() => {
-    // The kernel's status, how many code cells ran, and each graded cell's printed text / error.
+    // The kernel's status, how many code cells ran, and each graded cell's printed text
+    // or error.
     const widget = window.jupyterapp.shell.currentWidget;
     const kernel = widget.sessionContext.session.kernel;
     const cells = widget.content.model.cells;
@@ -180,23 +239,28 @@ STATE = """() => {
         let text = '';
         for (let k = 0; k < cell.outputs.length; k++) {
             const output = cell.outputs.get(k).toJSON();
-            text += output.text || (output.ename ? output.ename + ': ' + output.evalue : '');
+            const error = output.ename ? output.ename + ': ' + output.evalue : '';
+            text += output.text || error;
         }
         tests[meta.grade_id] = {ran: cell.executionCount !== null, text};
     }
-    return {idle: kernel.status === 'idle', ran, code, tests, dirty: widget.context.model.dirty};
+    const dirty = widget.context.model.dirty;
+    return {idle: kernel.status === 'idle', ran, code, tests, dirty};
 }"""
 
 
 def wait_settled(page, done, timeout_s: float = 240) -> dict:
-    """Poll the notebook until ``done(state)`` holds with the kernel idle, twice in a row."""
+    """Poll the notebook until ``done(state)`` holds with the kernel idle, twice in a
+    row."""
     deadline, settled = time.monotonic() + timeout_s, 0
     while True:
         state = page.evaluate(STATE)
         settled = settled + 1 if state["idle"] and done(state) else 0
         if settled >= 2:
             return state
-        assert time.monotonic() < deadline, f"the notebook did not settle in {timeout_s} s: {state}"
+        assert time.monotonic() < deadline, (
+            f"the notebook did not settle in {timeout_s} s: {state}"
+        )
         time.sleep(0.5)
 
 
@@ -206,12 +270,17 @@ def log_in(page, hub: Hub, name: str) -> None:
     page.fill("#password_input", hub.password)
     page.click("#login_submit")
     page.wait_for_url(f"**/user/{name}/lab**", timeout=150_000)
-    page.wait_for_function("() => !!(window.jupyterapp && window.jupyterapp.shell)", timeout=60_000, polling=POLL_MS)
+    page.wait_for_function(
+        "() => !!(window.jupyterapp && window.jupyterapp.shell)",
+        timeout=60_000,
+        polling=POLL_MS,
+    )
     page.evaluate("async () => { await window.jupyterapp.restored; return true; }")
 
 
 def work_in_the_browser(page, hub: Hub, name: str) -> dict:
-    """Log in, open the fetched notebook, work as ANSWERS/the docstring say, save; the final state."""
+    """Log in, open the fetched notebook, work as ANSWERS/the docstring say, save; the
+    final state."""
     log_in(page, hub, name)
     page.evaluate(OPEN_NOTEBOOK, NOTEBOOK)
     page.wait_for_function(NOTEBOOK_READY, arg=NOTEBOOK, timeout=120_000, polling=POLL_MS)
@@ -220,8 +289,11 @@ def work_in_the_browser(page, hub: Hub, name: str) -> dict:
         assert sorted(page.evaluate(SET_ANSWERS, answers)) == sorted(answers)
     page.evaluate(CLEAR_AND_RUN_ALL)
     # Run All stops at the first test cell that fails (its assert), or runs every cell.
-    state = wait_settled(page, lambda s: s["ran"] == s["code"] or any(
-        t["ran"] and "AssertionError" in t["text"] for t in s["tests"].values()))
+    state = wait_settled(
+        page,
+        lambda s: s["ran"] == s["code"]
+        or any(t["ran"] and "AssertionError" in t["text"] for t in s["tests"].values()),
+    )
     if name == "student1":
         explorer = page.locator(".rnnlesson-explorer img.rnnlesson-plot").first
         explorer.scroll_into_view_if_needed()
@@ -229,12 +301,20 @@ def work_in_the_browser(page, hub: Hub, name: str) -> dict:
         before = page.evaluate(PLOT_DIGEST)
         page.locator(".rnnlesson-explorer .noUi-handle").first.focus()
         page.keyboard.press("ArrowRight")
-        page.wait_for_function("() => window.__explorer.frames.length > 0", timeout=30_000, polling=POLL_MS)
+        page.wait_for_function(
+            "() => window.__explorer.frames.length > 0", timeout=30_000, polling=POLL_MS
+        )
         wait_settled(page, lambda s: True)
-        assert page.evaluate(PLOT_DIGEST) != before, f"{name}: the plot did not change when the slider moved"
+        assert page.evaluate(PLOT_DIGEST) != before, (
+            f"{name}: the plot did not change when the slider moved"
+        )
         assert page.evaluate(SET_ANSWERS, answers) == list(answers)
         assert page.evaluate(RUN_CELLS_OF, "check_time_step")
-        state = wait_settled(page, lambda s: "Correct" in s["tests"]["test-check_time_step"]["text"], timeout_s=120)
+        state = wait_settled(
+            page,
+            lambda s: "Correct" in s["tests"]["test-check_time_step"]["text"],
+            timeout_s=120,
+        )
     page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
     state = wait_settled(page, lambda s: not s["dirty"])
     page.goto(f"{hub.url}/hub/logout")
@@ -248,7 +328,8 @@ def test_a_class_takes_assignment_01_on_jupyterhub(hub, tmp_path):
     assert set(users) == {INSTRUCTOR, *STUDENTS} and users[INSTRUCTOR]["admin"]
     hub.start_server(INSTRUCTOR)
 
-    # The instructor: the course directory in their home, assignment 01 generated and released.
+    # The instructor: the course directory in their home, assignment 01 generated and
+    # released.
     course = Course(hub.home(INSTRUCTOR) / "course")
     course.env |= {"NBGRADER_EXCHANGE": str(hub.exchange)}
     course.generate(ASSIGNMENT)
@@ -265,20 +346,32 @@ def test_a_class_takes_assignment_01_on_jupyterhub(hub, tmp_path):
             hub.nbgrader(name, "fetch_assignment", ASSIGNMENT)
             assert (hub.home(name) / NOTEBOOK).exists()
             states[name] = work_in_the_browser(page, hub, name)
-            assert hub.api(f"/users/{name}")["servers"][""]["ready"], f"{name}'s server is not running"
+            assert hub.api(f"/users/{name}")["servers"][""]["ready"], (
+                f"{name}'s server is not running"
+            )
             hub.nbgrader(name, "submit", ASSIGNMENT, "--student", name)
     assert "Correct" in states["student1"]["tests"]["test-check_time_step"]["text"]
-    assert all("Correct" in t["text"] for t in states["student2"]["tests"].values()), states["student2"]["tests"]
+    assert all("Correct" in t["text"] for t in states["student2"]["tests"].values()), (
+        states["student2"]["tests"]
+    )
 
     # The instructor collects, autogrades, and reads the gradebook.
     course.run("collect", ASSIGNMENT)
-    assert sorted(p.name for p in (course.root / "submitted").iterdir()) == sorted(STUDENTS)
+    assert sorted(p.name for p in (course.root / "submitted").iterdir()) == sorted(
+        STUDENTS
+    )
     course.run("autograde", ASSIGNMENT)
     grades = course.grades()
-    assert {student: score for (assignment, student), (score, _) in grades.items()} == SCORES, grades
-    assert all(maximum == 6.0 for _, maximum in grades.values())  # 01: three Think! checks, three exercises
-    print(f"the class: release, three students in the browser, collect, autograde, export in "
-          f"{time.monotonic() - began:.0f} s; gradebook {grades}")
+    assert {
+        student: score for (assignment, student), (score, _) in grades.items()
+    } == SCORES, grades
+    # 01: three Think! checks, three exercises
+    assert all(maximum == 6.0 for _, maximum in grades.values())
+    print(
+        "the class: release, three students in the browser, collect, autograde, export "
+        "in "
+        f"{time.monotonic() - began:.0f} s; gradebook {grades}"
+    )
 
 
 def test_the_hub_stopped_with_its_proxy_and_servers(hub):
@@ -289,11 +382,16 @@ def test_the_hub_stopped_with_its_proxy_and_servers(hub):
     for url in [f"{hub.url}/hub/api/", *servers]:
         with pytest.raises((urllib.error.URLError, ConnectionError)):
             urllib.request.urlopen(url, timeout=5)
-    left = []  # any process still working in a user's home: a single-user server or its kernel
+    # any process still working in a user's home: a single-user server or its kernel
+    left = []
     for proc in Path("/proc").iterdir():
         try:
-            if proc.name.isdigit() and Path(os.readlink(proc / "cwd")).is_relative_to(hub.state / "home"):
-                left.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()[:200])
+            if proc.name.isdigit() and Path(os.readlink(proc / "cwd")).is_relative_to(
+                hub.state / "home"
+            ):
+                left.append(
+                    (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()[:200]
+                )
         except OSError:
             continue
     assert not left, f"still running after the hub stopped: {left}"

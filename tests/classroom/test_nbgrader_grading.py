@@ -1,14 +1,16 @@
-"""nbgrader grades the course for real (make test-class): `nbgrader generate_assignment` on the
-directory that course/nbgrader.py writes, submissions put under submitted/, `nbgrader autograde`,
+"""nbgrader grades the course for real (make test-class): `nbgrader generate_assignment`
+on the directory that course/nbgrader.py writes, submissions put under submitted/,
+`nbgrader autograde`,
 `nbgrader export` to a CSV gradebook, and every score asserted exactly.
 
-- The reference solutions (the source version, answers in) get full marks, in all six assignments.
+- The reference solutions (the source version, answers in) get full marks, in all six
+  assignments.
 - The untouched learners' copy (release/, as `fetch_assignment` hands it out) gets 0.
 - Typical mistakes get the partial score expected.
-- A submission that redefines a checker, or patches rnnlesson.exercises to say "Correct", scores 0
-  for those exercises.
-- A submission that never finishes is stopped after the cell time limit and scores 0; the others
-  of the batch are graded.
+- A submission that redefines a checker, or patches rnnlesson.exercises to say "Correct",
+  scores 0 for those exercises.
+- A submission that never finishes is stopped after the cell time limit and scores 0; the
+  others of the batch are graded.
 - A damaged notebook file is reported by its path; the others of the batch are graded.
 """
 
@@ -18,17 +20,28 @@ import time
 
 import pytest
 
-from tests.helpers.nbgrader_course import (ASSIGNMENTS, CHEATS_01, ENDLESS_01, EXPECTED, MISTAKES_01, MISTAKES_06,
-                                           Course, answered)
+from tests.helpers.nbgrader_course import (
+    ASSIGNMENTS,
+    CHEATS_01,
+    ENDLESS_01,
+    EXPECTED,
+    MISTAKES_01,
+    MISTAKES_06,
+    Course,
+    answered,
+)
 
-pytestmark = [pytest.mark.slow, getattr(pytest.mark, "class")]  # `class` is a Python keyword
+# `class` is a Python keyword
+pytestmark = [pytest.mark.slow, getattr(pytest.mark, "class")]
 
 CELL_TIMEOUT_S = 30
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    course = Course(tmp_path_factory.mktemp("nbgrader") / "course", cell_timeout_s=CELL_TIMEOUT_S)
+    course = Course(
+        tmp_path_factory.mktemp("nbgrader") / "course", cell_timeout_s=CELL_TIMEOUT_S
+    )
     began = time.monotonic()
     students = ["reference", "untouched", "mistakes", "cheater", "endless", "damaged"]
     course.add_students(*students)
@@ -41,11 +54,23 @@ def graded(tmp_path_factory):
     course.submit("mistakes", "01_data", answered(released["01_data"], MISTAKES_01))
     course.submit("cheater", "01_data", answered(released["01_data"], CHEATS_01))
     course.submit("endless", "01_data", answered(released["01_data"], ENDLESS_01))
-    damaged = course.submit("damaged", "01_data", '{"cells": [{"cell_type": "code", "source": ')
-    course.submit("mistakes", "06_batch_stacking", answered(released["06_batch_stacking"], MISTAKES_06))
-    results = {assignment: course.run("autograde", assignment, check=False) for assignment in ASSIGNMENTS}
+    damaged = course.submit(
+        "damaged", "01_data", '{"cells": [{"cell_type": "code", "source": '
+    )
+    course.submit(
+        "mistakes",
+        "06_batch_stacking",
+        answered(released["06_batch_stacking"], MISTAKES_06),
+    )
+    results = {
+        assignment: course.run("autograde", assignment, check=False)
+        for assignment in ASSIGNMENTS
+    }
     grades = course.grades()
-    print(f"\nnbgrader: {len(grades)} graded submissions in {time.monotonic() - began:.0f} s; log {course.log}")
+    print(
+        f"\nnbgrader: {len(grades)} graded submissions in {time.monotonic() - began:.0f} "
+        f"s; log {course.log}"
+    )
     return course, results, grades, damaged
 
 
@@ -53,8 +78,11 @@ def test_every_score_in_the_gradebook_is_the_expected_one(graded):
     course, results, grades, damaged = graded
     submitted = {key: value for key, value in grades.items() if key in EXPECTED}
     assert submitted == EXPECTED, course.log.read_text()[-5000:]
-    # The gradebook also lists each student for each assignment they did not hand in: with 0.
-    assert all(score == 0.0 for key, (score, _) in grades.items() if key not in EXPECTED), grades
+    # The gradebook also lists each student for each assignment they did not hand in: with
+    # 0.
+    assert all(
+        score == 0.0 for key, (score, _) in grades.items() if key not in EXPECTED
+    ), grades
     assert len(grades) == len(ASSIGNMENTS) * 6
 
 

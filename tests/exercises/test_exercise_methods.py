@@ -1,11 +1,11 @@
 """A "Correct" proves the skill, and a hint names the mistake that was made.
 
-For every exercise: each shortcut (the package function the exercise asks the learner to write, the
-module's own forward, a number an earlier cell prints) gets "Not yet" with a hint that names the
-shortcut; each legitimate variant (a loop or a comprehension, float64 inside, torch.stack or torch.cat)
-gets "Correct"; and each simulated mistake gets its own hint, which names that mistake and no other.
-The learners' functions below are written as a learner would write them, not with the checkers'
-own simulations.
+For every exercise: each shortcut (the package function the exercise asks the learner to
+write, the module's own forward, a number an earlier cell prints) gets "Not yet" with a
+hint that names the shortcut; each legitimate variant (a loop or a comprehension, float64
+inside, torch.stack or torch.cat) gets "Correct"; and each simulated mistake gets its own
+hint, which names that mistake and no other. The learners' functions below are written as
+a learner would write them, not with the checkers' own simulations.
 """
 
 from __future__ import annotations
@@ -41,13 +41,13 @@ def verdict(capsys, ok: bool) -> str:
 def names_only(out: str, hint: str, hints: dict | list) -> None:
     """The printed hint is ``hint``, and none of the other hints of the same exercise."""
     assert hint in out, out
-    for other in (hints.values() if isinstance(hints, dict) else hints):
+    for other in hints.values() if isinstance(hints, dict) else hints:
         other = other[1] if isinstance(other, tuple) else other
         if other != hint:
             assert other not in out, (other, out)
 
 
-# ---- 01 exercise 1: targets by hand -------------------------------------------------------------
+# ---- 01 exercise 1: targets by hand ----------------------------------------------------
 
 
 def targets_loop(start):
@@ -59,7 +59,9 @@ def targets_loop(start):
 TARGET_RIGHT = {
     "linspace": lambda s: torch.sin(torch.linspace(s, s + 10, 50))[1:].reshape(1, 49, 1),
     "a loop of math.sin": targets_loop,
-    "float64 inside": lambda s: torch.sin(torch.linspace(s, s + 10, 50, dtype=torch.float64))[1:].reshape(1, -1, 1),
+    "float64 inside": lambda s: torch.sin(
+        torch.linspace(s, s + 10, 50, dtype=torch.float64)
+    )[1:].reshape(1, -1, 1),
     "numpy": lambda s: np.sin(np.linspace(s, s + 10, 50))[1:].reshape(1, 49, 1),
 }
 TARGET_MISTAKES = {
@@ -78,18 +80,24 @@ def test_targets_by_hand_in_any_legitimate_way_is_correct(capsys, variant):
 
 @pytest.mark.parametrize("shortcut", ["sine_windows", "sine_series"])
 def test_targets_from_rnnlesson_data_is_not_yet(capsys, shortcut):
-    learner = {"sine_windows": lambda s: data.sine_windows([s]).y,
-               "sine_series": lambda s: data.sine_series([s], n_points=50).y}[shortcut]
+    learner = {
+        "sine_windows": lambda s: data.sine_windows([s]).y,
+        "sine_series": lambda s: data.sine_series([s], n_points=50).y,
+    }[shortcut]
     assert not ex01.check_targets(learner)
     assert f"your function called rnnlesson.data.{shortcut}" in verdict(capsys, False)
-    assert data.sine_windows([0.0]).y.shape == (1, 49, 1), "the shortcut is put back afterwards"
+    assert data.sine_windows([0.0]).y.shape == (1, 49, 1), (
+        "the shortcut is put back afterwards"
+    )
 
 
 @pytest.mark.parametrize("mistake", TARGET_MISTAKES)
 def test_each_targets_mistake_gets_its_own_hint(capsys, mistake):
     assert set(TARGET_MISTAKES) == set(ex01.TARGET_MISTAKES)
     assert not ex01.check_targets(TARGET_MISTAKES[mistake])
-    names_only(verdict(capsys, False), ex01.TARGET_MISTAKES[mistake], ex01.TARGET_MISTAKES)
+    names_only(
+        verdict(capsys, False), ex01.TARGET_MISTAKES[mistake], ex01.TARGET_MISTAKES
+    )
 
 
 def test_targets_copied_for_one_start_is_not_yet(capsys):
@@ -98,7 +106,7 @@ def test_targets_copied_for_one_start_is_not_yet(capsys):
     assert "with start=" in verdict(capsys, False)
 
 
-# ---- 01 exercises 2 and 3, 02 exercises 1 and 2: a function, called on sizes no cell uses ---------
+# ---- 01 exercises 2 and 3, 02 exercises 1 and 2: a function, called on sizes no cell use
 
 
 def shapes_loop(batch):
@@ -122,30 +130,63 @@ def count_formula(hidden_size, num_layers):
     return (h + h * h + 2 * h) + (num_layers - 1) * (2 * h * h + 2 * h) + h + 1
 
 
-def count_by_shapes(hidden_size, num_layers):  # shapes written out, counted with torch.Size.numel
-    shapes = [(hidden_size, 1), (hidden_size, hidden_size), (hidden_size,), (hidden_size,)]
-    shapes += [(hidden_size, hidden_size), (hidden_size, hidden_size), (hidden_size,), (hidden_size,)] * (num_layers - 1)
+# shapes written out, counted with torch.Size.numel
+def count_by_shapes(hidden_size, num_layers):
+    shapes = [
+        (hidden_size, 1),
+        (hidden_size, hidden_size),
+        (hidden_size,),
+        (hidden_size,),
+    ]
+    shapes += [
+        (hidden_size, hidden_size),
+        (hidden_size, hidden_size),
+        (hidden_size,),
+        (hidden_size,),
+    ] * (num_layers - 1)
     return sum(torch.Size(s).numel() for s in shapes + [(1, hidden_size), (1,)])
 
 
 METHOD_RIGHT = {
     "shapes as tuples": (ex01.check_shapes, lambda b: ((b, 49, 1), (49, b, 1))),
     "shapes in a loop, as lists": (ex01.check_shapes, shapes_loop),
-    "shapes of zeros, transposed": (ex01.check_shapes, lambda b: (torch.zeros(b, 49, 1).shape,
-                                                                  torch.zeros(b, 49, 1).transpose(0, 1).shape)),
-    "shapes from N_POINTS": (ex01.check_shapes, lambda b: ((b, data.N_POINTS - 1, 1), (data.N_POINTS - 1, b, 1))),
+    "shapes of zeros, transposed": (
+        ex01.check_shapes,
+        lambda b: (
+            torch.zeros(b, 49, 1).shape,
+            torch.zeros(b, 49, 1).transpose(0, 1).shape,
+        ),
+    ),
+    "shapes from N_POINTS": (
+        ex01.check_shapes,
+        lambda b: ((b, data.N_POINTS - 1, 1), (data.N_POINTS - 1, b, 1)),
+    ),
     "time step in plain Python": (ex01.check_time_step, lambda n: 10 / (n - 1)),
     "time step from data.SPAN": (ex01.check_time_step, lambda n: data.SPAN / (n - 1)),
-    "time step as a float64 tensor": (ex01.check_time_step, lambda n: torch.tensor(10.0, dtype=torch.float64) / (n - 1)),
-    "time step as a numpy float32": (ex01.check_time_step, lambda n: np.float32(10) / np.float32(n - 1)),
+    "time step as a float64 tensor": (
+        ex01.check_time_step,
+        lambda n: torch.tensor(10.0, dtype=torch.float64) / (n - 1),
+    ),
+    "time step as a numpy float32": (
+        ex01.check_time_step,
+        lambda n: np.float32(10) / np.float32(n - 1),
+    ),
     "count in a loop": (ex02.check_parameter_count, count_loop),
     "count by the formula": (ex02.check_parameter_count, count_formula),
     "count from written-out shapes": (ex02.check_parameter_count, count_by_shapes),
-    "count as a numpy int": (ex02.check_parameter_count, lambda h, n: np.int64(count_formula(h, n))),
-    "count with math.prod": (ex02.check_parameter_count,
-                             lambda h, n: math.prod((h, 1)) + n * (h * h + 2 * h) + (n - 1) * h * h + h + 1),
+    "count as a numpy int": (
+        ex02.check_parameter_count,
+        lambda h, n: np.int64(count_formula(h, n)),
+    ),
+    "count with math.prod": (
+        ex02.check_parameter_count,
+        lambda h, n: math.prod((h, 1)) + n * (h * h + 2 * h) + (n - 1) * h * h + h + 1,
+    ),
     "hidden shape as a tuple": (ex02.check_hidden_shape, lambda b, n, h: (n, b, h)),
-    "hidden shape of zeros": (ex02.check_hidden_shape, lambda b, n, h: torch.zeros(n, b, h).shape),
+    "hidden shape of zeros": (
+        ex02.check_hidden_shape,
+        lambda b, n, h: torch.zeros(n, b, h).shape,
+    ),
     "hidden shape as a list": (ex02.check_hidden_shape, lambda b, n, h: [n, b, h]),
 }
 
@@ -158,33 +199,102 @@ def test_the_sizes_exercises_in_any_legitimate_way_are_correct(capsys, variant):
 
 
 METHOD_SHORTCUTS = [
-    (ex01.check_shapes, lambda b: (tuple(data.sine_windows(draw_starts(b)).x.shape),
-                                   tuple(data.sine_windows(draw_starts(b)).x.transpose(0, 1).shape)),
-     "rnnlesson.data.sine_windows"),
-    (ex01.check_shapes, lambda b: (tuple(sine_series(draw_starts(b), 50).x.shape),) * 2, "rnnlesson.data.sine_series"),
-    (ex01.check_time_step, lambda n: data.time_step(n_points=n), "rnnlesson.data.time_step"),
-    (ex01.check_time_step, lambda n: float(torch.linspace(0, 10, n).diff()[0]), "torch.linspace"),
-    (ex01.check_time_step, lambda n: float(np.diff(np.linspace(0, 10, n))[0]), "numpy.linspace"),
-    (ex01.check_time_step, lambda n: 10 / (len(data.sine_windows([0.0], n_points=n).values[0]) - 1),
-     "rnnlesson.data.sine_windows"),
-    (ex02.check_parameter_count, lambda h, n: count_parameters(SineRNN(h, n)), "SineRNN(...)"),
-    (ex02.check_parameter_count, lambda h, n: count_parameters(model_module.seeded_model(0, h, n)), "seeded_model"),
-    (ex02.check_parameter_count, lambda h, n: sum(p.numel() for p in nn.RNN(1, h, n).parameters()) + h + 1,
-     "nn.RNN(...)"),
-    (ex02.check_parameter_count, lambda h, n: count_formula(h, n) - (h + 1) + sum(
-        p.numel() for p in nn.Linear(h, 1).parameters()), "nn.Linear(...)"),
-    (ex02.check_parameter_count, lambda h, n: sum(p.numel() for p in SMALL.parameters()), "a module's .parameters()"),
-    (ex02.check_hidden_shape, lambda b, n, h: SineRNN(h, n)(torch.zeros(b, 49, 1))[1].shape, "SineRNN(...)"),
-    (ex02.check_hidden_shape, lambda b, n, h: nn.RNN(1, h, n)(torch.zeros(49, b, 1))[1].shape, "nn.RNN(...)"),
-    (ex02.check_hidden_shape, lambda b, n, h: SMALL.initial_hidden(b).shape, "SineRNN.initial_hidden"),
-    (ex02.check_hidden_shape, lambda b, n, h: SMALL.rnn(torch.zeros(b, 49, 1))[1].shape, "an nn.RNN's forward"),
-    (ex02.check_hidden_shape, lambda b, n, h: SMALL(torch.zeros(b, 49, 1))[1].shape, "a SineRNN's forward"),
+    (
+        ex01.check_shapes,
+        lambda b: (
+            tuple(data.sine_windows(draw_starts(b)).x.shape),
+            tuple(data.sine_windows(draw_starts(b)).x.transpose(0, 1).shape),
+        ),
+        "rnnlesson.data.sine_windows",
+    ),
+    (
+        ex01.check_shapes,
+        lambda b: (tuple(sine_series(draw_starts(b), 50).x.shape),) * 2,
+        "rnnlesson.data.sine_series",
+    ),
+    (
+        ex01.check_time_step,
+        lambda n: data.time_step(n_points=n),
+        "rnnlesson.data.time_step",
+    ),
+    (
+        ex01.check_time_step,
+        lambda n: float(torch.linspace(0, 10, n).diff()[0]),
+        "torch.linspace",
+    ),
+    (
+        ex01.check_time_step,
+        lambda n: float(np.diff(np.linspace(0, 10, n))[0]),
+        "numpy.linspace",
+    ),
+    (
+        ex01.check_time_step,
+        lambda n: 10 / (len(data.sine_windows([0.0], n_points=n).values[0]) - 1),
+        "rnnlesson.data.sine_windows",
+    ),
+    (
+        ex02.check_parameter_count,
+        lambda h, n: count_parameters(SineRNN(h, n)),
+        "SineRNN(...)",
+    ),
+    (
+        ex02.check_parameter_count,
+        lambda h, n: count_parameters(model_module.seeded_model(0, h, n)),
+        "seeded_model",
+    ),
+    (
+        ex02.check_parameter_count,
+        lambda h, n: sum(p.numel() for p in nn.RNN(1, h, n).parameters()) + h + 1,
+        "nn.RNN(...)",
+    ),
+    (
+        ex02.check_parameter_count,
+        lambda h, n: count_formula(h, n)
+        - (h + 1)
+        + sum(p.numel() for p in nn.Linear(h, 1).parameters()),
+        "nn.Linear(...)",
+    ),
+    (
+        ex02.check_parameter_count,
+        lambda h, n: sum(p.numel() for p in SMALL.parameters()),
+        "a module's .parameters()",
+    ),
+    (
+        ex02.check_hidden_shape,
+        lambda b, n, h: SineRNN(h, n)(torch.zeros(b, 49, 1))[1].shape,
+        "SineRNN(...)",
+    ),
+    (
+        ex02.check_hidden_shape,
+        lambda b, n, h: nn.RNN(1, h, n)(torch.zeros(49, b, 1))[1].shape,
+        "nn.RNN(...)",
+    ),
+    (
+        ex02.check_hidden_shape,
+        lambda b, n, h: SMALL.initial_hidden(b).shape,
+        "SineRNN.initial_hidden",
+    ),
+    (
+        ex02.check_hidden_shape,
+        lambda b, n, h: SMALL.rnn(torch.zeros(b, 49, 1))[1].shape,
+        "an nn.RNN's forward",
+    ),
+    (
+        ex02.check_hidden_shape,
+        lambda b, n, h: SMALL(torch.zeros(b, 49, 1))[1].shape,
+        "a SineRNN's forward",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("check", "learner", "called"), METHOD_SHORTCUTS,
-                         ids=[f"{c.__name__}:{n}" for c, _, n in METHOD_SHORTCUTS])
-def test_the_sizes_exercises_by_the_package_or_pytorch_are_not_yet(capsys, check, learner, called):
+@pytest.mark.parametrize(
+    ("check", "learner", "called"),
+    METHOD_SHORTCUTS,
+    ids=[f"{c.__name__}:{n}" for c, _, n in METHOD_SHORTCUTS],
+)
+def test_the_sizes_exercises_by_the_package_or_pytorch_are_not_yet(
+    capsys, check, learner, called
+):
     assert not check(learner)
     out = verdict(capsys, False)
     assert "asks you to compute it yourself" in out and called in out, out
@@ -194,7 +304,11 @@ def test_the_shortcuts_are_back_after_the_checker_ran(capsys):
     for check, learner, _ in METHOD_SHORTCUTS:
         check(learner)
     capsys.readouterr()
-    assert data.time_step(100) == 10 / 99 and torch.linspace(0, 1, 3)[1] == 0.5 and np.linspace(0, 1, 3)[1] == 0.5
+    assert (
+        data.time_step(100) == 10 / 99
+        and torch.linspace(0, 1, 3)[1] == 0.5
+        and np.linspace(0, 1, 3)[1] == 0.5
+    )
     assert count_parameters(SineRNN(32, 2)) == 3265 and "parameters" in vars(nn.Module)
     assert "forward" in vars(nn.RNN) and SMALL.initial_hidden(2).shape == (1, 2, 4)
     assert "forward" not in vars(SMALL) and "forward" not in vars(SMALL.rnn)
@@ -202,32 +316,87 @@ def test_the_shortcuts_are_back_after_the_checker_ran(capsys):
 
 NUMBER_MISTAKES = [
     (ex01.check_shapes, lambda b: ((49, b, 1), (b, 49, 1)), "the two are swapped"),
-    (ex01.check_shapes, lambda b: ((b, 50, 1), (50, b, 1)), "the input holds only the first 49"),
-    (ex01.check_shapes, lambda b: ((b, 49, 1), (b, 1, 49)), "the feature dimension stays last"),
+    (
+        ex01.check_shapes,
+        lambda b: ((b, 50, 1), (50, b, 1)),
+        "the input holds only the first 49",
+    ),
+    (
+        ex01.check_shapes,
+        lambda b: ((b, 49, 1), (b, 1, 49)),
+        "the feature dimension stays last",
+    ),
     (ex01.check_shapes, lambda b: ((b, 49), (49, b)), "keep the feature dimension"),
-    (ex01.check_shapes, lambda b: ((8, 49, 1), (49, 8, 1)), "your shapes do not change with batch"),
-    (ex01.check_time_step, lambda n: 10 / n, "you divided the span by the number of points"),
-    (ex01.check_time_step, lambda n: 10 / 49, "the time step of the lesson's 50-point window"),
+    (
+        ex01.check_shapes,
+        lambda b: ((8, 49, 1), (49, 8, 1)),
+        "your shapes do not change with batch",
+    ),
+    (
+        ex01.check_time_step,
+        lambda n: 10 / n,
+        "you divided the span by the number of points",
+    ),
+    (
+        ex01.check_time_step,
+        lambda n: 10 / 49,
+        "the time step of the lesson's 50-point window",
+    ),
     (ex01.check_time_step, lambda n: 1 / (n - 1), "a span of 10 time units, not 1"),
     (ex01.check_time_step, lambda n: 10 // (n - 1), "// rounds down to a whole number"),
     (ex01.check_time_step, lambda n: 10 / 99, "the same time step whatever n_points"),
-    (ex02.check_parameter_count, lambda h, n: n * (h + h * h + 2 * h) + h + 1, "their W_ih is hidden * hidden"),
-    (ex02.check_parameter_count, lambda h, n: count_formula(h, 1), "that counts one RNN layer"),
-    (ex02.check_parameter_count, lambda h, n: count_formula(h, n) - h - 1, "the Linear head is missing"),
-    (ex02.check_parameter_count, lambda h, n: count_formula(h, n) - n * h, "you counted one"),
-    (ex02.check_parameter_count, lambda h, n: count_formula(h, n) - n * h * h, "you left it out"),
-    (ex02.check_parameter_count, lambda h, n: count_formula(h, n) + h * h - h, "layer 0 reads x, one value"),
+    (
+        ex02.check_parameter_count,
+        lambda h, n: n * (h + h * h + 2 * h) + h + 1,
+        "their W_ih is hidden * hidden",
+    ),
+    (
+        ex02.check_parameter_count,
+        lambda h, n: count_formula(h, 1),
+        "that counts one RNN layer",
+    ),
+    (
+        ex02.check_parameter_count,
+        lambda h, n: count_formula(h, n) - h - 1,
+        "the Linear head is missing",
+    ),
+    (
+        ex02.check_parameter_count,
+        lambda h, n: count_formula(h, n) - n * h,
+        "you counted one",
+    ),
+    (
+        ex02.check_parameter_count,
+        lambda h, n: count_formula(h, n) - n * h * h,
+        "you left it out",
+    ),
+    (
+        ex02.check_parameter_count,
+        lambda h, n: count_formula(h, n) + h * h - h,
+        "layer 0 reads x, one value",
+    ),
     (ex02.check_parameter_count, lambda h, n: 3265, "the same count whatever the sizes"),
-    (ex02.check_hidden_shape, lambda b, n, h: (b, n, h), "the original post's [b, layer, mem_size]"),
+    (
+        ex02.check_hidden_shape,
+        lambda b, n, h: (b, n, h),
+        "the original post's [b, layer, mem_size]",
+    ),
     (ex02.check_hidden_shape, lambda b, n, h: (b, h), "that is one layer's state"),
     (ex02.check_hidden_shape, lambda b, n, h: (n, h, b), "the last two are swapped"),
     (ex02.check_hidden_shape, lambda b, n, h: (b, 49, h), "that is out's shape"),
-    (ex02.check_hidden_shape, lambda b, n, h: (3, 5, 10), "the same shape whatever the sizes"),
+    (
+        ex02.check_hidden_shape,
+        lambda b, n, h: (3, 5, 10),
+        "the same shape whatever the sizes",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("check", "answer", "hint"), NUMBER_MISTAKES,
-                         ids=[f"{i}:{m[2][:30]}" for i, m in enumerate(NUMBER_MISTAKES)])
+@pytest.mark.parametrize(
+    ("check", "answer", "hint"),
+    NUMBER_MISTAKES,
+    ids=[f"{i}:{m[2][:30]}" for i, m in enumerate(NUMBER_MISTAKES)],
+)
 def test_each_number_mistake_gets_its_own_hint(capsys, check, answer, hint):
     assert not check(answer)
     out = verdict(capsys, False)
@@ -235,11 +404,22 @@ def test_each_number_mistake_gets_its_own_hint(capsys, check, answer, hint):
     names_only(out, hint, same_checker)
 
 
-@pytest.mark.parametrize("check", [ex01.check_shapes, ex01.check_time_step, ex02.check_parameter_count,
-                                   ex02.check_hidden_shape])
+@pytest.mark.parametrize(
+    "check",
+    [
+        ex01.check_shapes,
+        ex01.check_time_step,
+        ex02.check_parameter_count,
+        ex02.check_hidden_shape,
+    ],
+)
 def test_the_value_typed_for_the_notebooks_case_is_no_longer_an_answer(capsys, check):
-    value = {ex01.check_shapes: ((8, 49, 1), (49, 8, 1)), ex01.check_time_step: 10 / 99,
-             ex02.check_parameter_count: 3265, ex02.check_hidden_shape: (3, 5, 10)}[check]
+    value = {
+        ex01.check_shapes: ((8, 49, 1), (49, 8, 1)),
+        ex01.check_time_step: 10 / 99,
+        ex02.check_parameter_count: 3265,
+        ex02.check_hidden_shape: (3, 5, 10),
+    }[check]
     assert not check(value)
     assert "pass your function itself" in verdict(capsys, False)
 
@@ -248,15 +428,26 @@ def test_no_hint_of_a_number_exercise_gives_its_value(capsys):
     for check, answer, _ in NUMBER_MISTAKES:
         check(answer)
     out = capsys.readouterr().out
-    for value in ("3265", "0.1010", "(3, 5, 10)", "(8, 49, 1)", "(49, 8, 1)", "/ 99", "/ (n_points - 1)"):
+    for value in (
+        "3265",
+        "0.1010",
+        "(3, 5, 10)",
+        "(8, 49, 1)",
+        "(49, 8, 1)",
+        "/ 99",
+        "/ (n_points - 1)",
+    ):
         assert value not in out, (value, out)
 
 
-# ---- 02 exercise 3: two layers by hand --------------------------------------------------------
+# ---- 02 exercise 3: two layers by hand -------------------------------------------------
 
 
 def _weights(rnn, k, dtype=torch.float32):
-    return [getattr(rnn, f"{name}_l{k}").detach().to(dtype) for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+    return [
+        getattr(rnn, f"{name}_l{k}").detach().to(dtype)
+        for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+    ]
 
 
 def two_layers(rnn, x, *, dtype=torch.float32, join="stack", mistake=None):
@@ -270,7 +461,11 @@ def two_layers(rnn, x, *, dtype=torch.float32, join="stack", mistake=None):
         for k, (w_ih, w_hh, b_ih, b_hh) in enumerate(layers):
             if k == 1 and mistake == "previous state":
                 below = previous
-            own = torch.zeros_like(h[k]) if (k == 1 and mistake == "no memory in layer 1") else h[k]
+            own = (
+                torch.zeros_like(h[k])
+                if (k == 1 and mistake == "no memory in layer 1")
+                else h[k]
+            )
             bias = b_ih if mistake == "one bias" else b_ih + b_hh
             h[k] = torch.tanh(below @ w_ih.T + own @ w_hh.T + bias)
             below = h[k]
@@ -281,7 +476,9 @@ def two_layers(rnn, x, *, dtype=torch.float32, join="stack", mistake=None):
     last = first if mistake == "first step in hidden" else h
     last = last[::-1] if mistake == "layers swapped in hidden" else last
     if join == "cat":
-        return torch.cat([s.unsqueeze(1) for s in states], dim=1), torch.cat([s.unsqueeze(0) for s in last])
+        return torch.cat([s.unsqueeze(1) for s in states], dim=1), torch.cat(
+            [s.unsqueeze(0) for s in last]
+        )
     return torch.stack(states, dim=1), torch.stack(last)
 
 
@@ -310,9 +507,15 @@ def test_two_layers_in_any_legitimate_way_is_correct(capsys, variant):
     verdict(capsys, True)
 
 
-@pytest.mark.parametrize("shortcut", [lambda rnn, x: rnn(x), lambda rnn, x: rnn.forward(x),
-                                      lambda rnn, x: tuple(t.double() for t in rnn(x))],
-                         ids=["rnn(x)", "rnn.forward(x)", "rnn(x) in float64"])
+@pytest.mark.parametrize(
+    "shortcut",
+    [
+        lambda rnn, x: rnn(x),
+        lambda rnn, x: rnn.forward(x),
+        lambda rnn, x: tuple(t.double() for t in rnn(x)),
+    ],
+    ids=["rnn(x)", "rnn.forward(x)", "rnn(x) in float64"],
+)
 def test_two_layers_by_nn_rnn_is_not_yet(capsys, shortcut):
     assert not ex02.check_two_layer(shortcut)
     assert "your function called rnn(x)" in verdict(capsys, False)
@@ -321,22 +524,31 @@ def test_two_layers_by_nn_rnn_is_not_yet(capsys, shortcut):
 @pytest.mark.parametrize("mistake", list(ex02.TWO_LAYER_MISTAKES))
 def test_each_two_layer_mistake_gets_its_own_hint(capsys, mistake):
     assert not ex02.check_two_layer(lambda rnn, x: two_layers(rnn, x, mistake=mistake))
-    names_only(verdict(capsys, False), ex02.TWO_LAYER_MISTAKES[mistake], ex02.TWO_LAYER_MISTAKES)
+    names_only(
+        verdict(capsys, False), ex02.TWO_LAYER_MISTAKES[mistake], ex02.TWO_LAYER_MISTAKES
+    )
 
 
 def test_the_seen_two_layer_mistake_names_layer_0_as_out(capsys):
-    """Layer 0's states as out with a correct layer 1: the hint names that, not "layer 1 differs"."""
-    assert not ex02.check_two_layer(lambda rnn, x: two_layers(rnn, x, mistake="layer 0 as out"))
+    """Layer 0's states as out with a correct layer 1: the hint names that, not "layer 1
+    differs"."""
+    assert not ex02.check_two_layer(
+        lambda rnn, x: two_layers(rnn, x, mistake="layer 0 as out")
+    )
     out = verdict(capsys, False)
     assert "out holds layer 0's states" in out and "layer 1 differs" not in out
 
 
-# ---- 03 exercise 1: distinct windows ----------------------------------------------------------
+# ---- 03 exercise 1: distinct windows ---------------------------------------------------
 
 COUNT_RIGHT = {
-    "torch.unique over rows": lambda starts: torch.unique(sine_windows(starts).values, dim=0).shape[0],
+    "torch.unique over rows": lambda starts: torch.unique(
+        sine_windows(starts).values, dim=0
+    ).shape[0],
     "a set of starts": lambda starts: len(set(starts.tolist())),
-    "a loop over windows": lambda starts: len({tuple(w.reshape(-1).tolist()) for w in sine_windows(starts).values}),
+    "a loop over windows": lambda starts: len(
+        {tuple(w.reshape(-1).tolist()) for w in sine_windows(starts).values}
+    ),
 }
 
 
@@ -346,14 +558,25 @@ def test_counting_windows_in_any_legitimate_way_is_correct(capsys, variant):
     verdict(capsys, True)
 
 
-@pytest.mark.parametrize(("learner", "hint"), [
-    (lambda starts: 3, "your count differs"),  # the number notebook 01 prints
-    (lambda starts: len(starts), "counts the draws"),
-    (lambda starts: torch.unique(sine_windows(starts).values).numel(), "counts distinct numbers"),
-], ids=["the printed 3", "draws", "numbers"])
+@pytest.mark.parametrize(
+    ("learner", "hint"),
+    [
+        (lambda starts: 3, "your count differs"),  # the number notebook 01 prints
+        (lambda starts: len(starts), "counts the draws"),
+        (
+            lambda starts: torch.unique(sine_windows(starts).values).numel(),
+            "counts distinct numbers",
+        ),
+    ],
+    ids=["the printed 3", "draws", "numbers"],
+)
 def test_each_count_mistake_gets_its_own_hint(capsys, learner, hint):
     assert not ex03.check_distinct_windows(learner)
-    names_only(verdict(capsys, False), hint, ["your count differs", "counts the draws", "counts distinct numbers"])
+    names_only(
+        verdict(capsys, False),
+        hint,
+        ["your count differs", "counts the draws", "counts distinct numbers"],
+    )
 
 
 def test_the_number_printed_before_is_not_an_answer(capsys):
@@ -361,7 +584,7 @@ def test_the_number_printed_before_is_not_an_answer(capsys):
     assert "give a function" in verdict(capsys, False)
 
 
-# ---- 03 exercise 2: a smaller model -------------------------------------------------------------
+# ---- 03 exercise 2: a smaller model ----------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -378,24 +601,32 @@ def test_each_small_model_mistake_gets_its_own_hint(capsys, small_errors, mistak
 def test_the_small_model_recipe_without_its_seed_hears_the_recipe(capsys, small_errors):
     assert not ex03.check_small_model_error(small_errors["right"] * 1.5)
     out = verdict(capsys, False)
-    assert "torch.manual_seed(0)" in out and all(h not in out for h in ex03.SMALL_MISTAKES.values())
+    assert "torch.manual_seed(0)" in out and all(
+        h not in out for h in ex03.SMALL_MISTAKES.values()
+    )
 
 
 def test_the_small_model_mistakes_are_far_from_the_answer(small_errors):
     right = small_errors["right"]
-    assert all(abs(v - right) > 0.2 * right for k, v in small_errors.items() if k != "right"), small_errors
+    assert all(
+        abs(v - right) > 0.2 * right for k, v in small_errors.items() if k != "right"
+    ), small_errors
 
 
-# ---- 03 exercise 3: the first position ---------------------------------------------------------
+# ---- 03 exercise 3: the first position -------------------------------------------------
 
 MODEL = trained_model()
 
 
-def first_position(model, n_scored=50, scored_seed=13, n_carried=50, carried_seed=14, position=0):
+def first_position(
+    model, n_scored=50, scored_seed=13, n_carried=50, carried_seed=14, position=0
+):
     scored = sine_windows(draw_starts(n_scored, generator=scored_seed))
     with torch.no_grad():
         _, state = model(sine_windows(draw_starts(n_carried, generator=carried_seed)).x)
-    by_position = [rmse_by_horizon(one_step(model, scored.x, h), scored.y) for h in (None, state)]
+    by_position = [
+        rmse_by_horizon(one_step(model, scored.x, h), scored.y) for h in (None, state)
+    ]
     if position is None:
         return [rmse(one_step(model, scored.x, h), scored.y) for h in (None, state)]
     return [e[position].item() for e in by_position]
@@ -404,17 +635,34 @@ def first_position(model, n_scored=50, scored_seed=13, n_carried=50, carried_see
 def test_the_first_position_done_right_is_correct(capsys):
     assert ex03.check_carried_first_step(MODEL, *first_position(MODEL))
     verdict(capsys, True)
-    assert ex03.check_carried_first_step(MODEL, *(torch.tensor(v, dtype=torch.float64) for v in first_position(MODEL)))
+    assert ex03.check_carried_first_step(
+        MODEL, *(torch.tensor(v, dtype=torch.float64) for v in first_position(MODEL))
+    )
     verdict(capsys, True)
 
 
 FIRST_MISTAKES = {
-    "section 4's numbers, copied": (lambda: [0.148, 0.770], "those are section 4's windows"),
-    "section 4's windows": (lambda: first_position(MODEL, 200, 7, 200, 8), "those are section 4's windows"),
+    "section 4's numbers, copied": (
+        lambda: [0.148, 0.770],
+        "those are section 4's windows",
+    ),
+    "section 4's windows": (
+        lambda: first_position(MODEL, 200, 7, 200, 8),
+        "those are section 4's windows",
+    ),
     "swapped": (lambda: first_position(MODEL)[::-1], "the two numbers are swapped"),
-    "all 49 positions": (lambda: first_position(MODEL, position=None), "over all 49 positions"),
-    "second position": (lambda: first_position(MODEL, position=1), "the second position's errors"),
-    "the original model": (lambda: first_position(original_model()[0]), "the original model's errors"),
+    "all 49 positions": (
+        lambda: first_position(MODEL, position=None),
+        "over all 49 positions",
+    ),
+    "second position": (
+        lambda: first_position(MODEL, position=1),
+        "the second position's errors",
+    ),
+    "the original model": (
+        lambda: first_position(original_model()[0]),
+        "the original model's errors",
+    ),
 }
 
 
@@ -426,20 +674,28 @@ def test_each_first_position_mistake_gets_its_own_hint(capsys, mistake):
 
 
 def test_the_first_position_of_an_overwritten_model_says_so(capsys):
-    """The trap of `model = SineRNN(hidden_size=4)` in exercise 2, which would overwrite the 10-unit model."""
+    """The trap of `model = SineRNN(hidden_size=4)` in exercise 2, which would overwrite
+    the 10-unit model."""
     from rnnlesson.model import SineRNN
 
     assert not ex03.check_carried_first_step(SineRNN(hidden_size=4), 0.15, 0.77)
     assert "did exercise 2 overwrite it" in verdict(capsys, False)
 
 
-# ---- 03 exercise 4: the batched loop -----------------------------------------------------------
+# ---- 03 exercise 4: the batched loop ---------------------------------------------------
 
 
 def batched(mistake=None, *, use_sgd=False, as_float64=False):
     def train_batched(model, windows, n_steps, lr):
-        make = (lambda: torch.optim.SGD(model.parameters(), lr=lr)) if mistake == "SGD" else (
-            lambda: torch.optim.Adam(model.parameters(), lr=1e-3 if mistake == "lr ignored" else lr))
+        make = (
+            (lambda: torch.optim.SGD(model.parameters(), lr=lr))
+            if mistake == "SGD"
+            else (
+                lambda: torch.optim.Adam(
+                    model.parameters(), lr=1e-3 if mistake == "lr ignored" else lr
+                )
+            )
+        )
         optimizer, hidden, losses = make(), None, []
         step = 0
         while step < n_steps:
@@ -447,12 +703,18 @@ def batched(mistake=None, *, use_sgd=False, as_float64=False):
                 optimizer = make()
             if mistake != "no zero_grad":
                 optimizer.zero_grad()
-            pred, hidden = model(windows.x, hidden if mistake == "state carried" else None)
+            pred, hidden = model(
+                windows.x, hidden if mistake == "state carried" else None
+            )
             hidden = hidden.detach()
             loss = mse(pred, windows.y)
             loss.backward()
             optimizer.step()
-            losses.append(torch.tensor(loss.item(), dtype=torch.float64) if as_float64 else loss.item())
+            losses.append(
+                torch.tensor(loss.item(), dtype=torch.float64)
+                if as_float64
+                else loss.item()
+            )
             step += 1
         return losses
 
@@ -494,9 +756,16 @@ def test_the_batched_loop_with_two_backwards_per_step_is_not_yet(capsys):
     assert "one backward pass per step" in verdict(capsys, False)
 
 
-# ---- 04 ----------------------------------------------------------------------------------------
+# ---- 04 --------------------------------------------------------------------------------
 
-NAMES = ["rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0", "linear.weight", "linear.bias"]
+NAMES = [
+    "rnn.weight_ih_l0",
+    "rnn.weight_hh_l0",
+    "rnn.bias_ih_l0",
+    "rnn.bias_hh_l0",
+    "linear.weight",
+    "linear.bias",
+]
 
 
 def grads_loop(frozen, optimized, set_to_none):
@@ -515,17 +784,33 @@ def grads_loop(frozen, optimized, set_to_none):
 
 def grads_comprehension(frozen, optimized, set_to_none):
     cleared = None if set_to_none else "ZERO"  # Python's None and upper case count too
-    return {name: None if name in frozen else cleared if name in optimized else "NonZero" for name in NAMES}
+    return {
+        name: None if name in frozen else cleared if name in optimized else "NonZero"
+        for name in NAMES
+    }
 
 
 def grads_pairs(frozen, optimized, set_to_none):
-    names = [name for name, _ in SineRNN().named_parameters()]  # the names read from a model
-    return [(name, "none" if name in frozen or (name in optimized and set_to_none) else
-             " zero " if name in optimized else "nonzero") for name in names]
+    # the names read from a model
+    names = [name for name, _ in SineRNN().named_parameters()]
+    return [
+        (
+            name,
+            "none"
+            if name in frozen or (name in optimized and set_to_none)
+            else " zero "
+            if name in optimized
+            else "nonzero",
+        )
+        for name in names
+    ]
 
 
-SURVIVORS_RIGHT = {"a loop": grads_loop, "a comprehension, None and upper case": grads_comprehension,
-                   "a list of pairs, names from a model": grads_pairs}
+SURVIVORS_RIGHT = {
+    "a loop": grads_loop,
+    "a comprehension, None and upper case": grads_comprehension,
+    "a list of pairs, names from a model": grads_pairs,
+}
 
 
 @pytest.mark.parametrize("variant", SURVIVORS_RIGHT)
@@ -534,8 +819,11 @@ def test_survivors_worked_out_in_any_legitimate_way_is_correct(capsys, variant):
     verdict(capsys, True)
 
 
-def run_the_code(frozen, optimized, set_to_none, *, measure="grad_states", clear="optimizer"):
-    """What a learner who runs the exercise's code instead of working it out would write."""
+def run_the_code(
+    frozen, optimized, set_to_none, *, measure="grad_states", clear="optimizer"
+):
+    """What a learner who runs the exercise's code instead of working it out would
+    write."""
     model = SineRNN()
     for name, p in model.named_parameters():
         p.requires_grad_(name not in frozen)
@@ -563,22 +851,37 @@ def run_the_code(frozen, optimized, set_to_none, *, measure="grad_states", clear
     else:
         optimizer.zero_grad(set_to_none=set_to_none)
     if measure == "by hand":
-        return {name: "None" if p.grad is None else "nonzero" if p.grad.any() else "zero"
-                for name, p in model.named_parameters()}
+        return {
+            name: "None" if p.grad is None else "nonzero" if p.grad.any() else "zero"
+            for name, p in model.named_parameters()
+        }
     return gradients.grad_states(model)
 
 
-ORIGINALS = {(owner, attribute): getattr(owner, attribute) for owner, attribute, _ in ex04.SURVIVOR_SHORTCUTS}
-SURVIVOR_SHORTCUTS = {  # how the learner's function measures instead of reasoning -> what the hint names
+ORIGINALS = {
+    (owner, attribute): getattr(owner, attribute)
+    for owner, attribute, _ in ex04.SURVIVOR_SHORTCUTS
+}
+# how the learner's function measures instead of reasoning -> what the hint names
+SURVIVOR_SHORTCUTS = {
     "backward() and grad_states": ({}, "backward()"),
     "torch.autograd.grad": ({"measure": "autograd.grad"}, "torch.autograd.grad"),
-    "torch.autograd.backward": ({"measure": "autograd.backward"}, "torch.autograd.backward"),
-    "optimizer.zero_grad on gradients set by hand": ({"measure": "gradients set by hand"},
-                                                     "an optimizer's zero_grad()"),
-    "model.zero_grad on gradients set by hand": ({"measure": "gradients set by hand", "clear": "model"},
-                                                 "a module's zero_grad()"),
-    "grad_states on gradients set and cleared by hand": ({"measure": "gradients set by hand", "clear": "by hand"},
-                                                         "grad_states"),
+    "torch.autograd.backward": (
+        {"measure": "autograd.backward"},
+        "torch.autograd.backward",
+    ),
+    "optimizer.zero_grad on gradients set by hand": (
+        {"measure": "gradients set by hand"},
+        "an optimizer's zero_grad()",
+    ),
+    "model.zero_grad on gradients set by hand": (
+        {"measure": "gradients set by hand", "clear": "model"},
+        "a module's zero_grad()",
+    ),
+    "grad_states on gradients set and cleared by hand": (
+        {"measure": "gradients set by hand", "clear": "by hand"},
+        "grad_states",
+    ),
 }
 
 
@@ -587,10 +890,14 @@ def test_survivors_measured_by_running_the_code_is_not_yet(capsys, shortcut):
     how, called = SURVIVOR_SHORTCUTS[shortcut]
     assert not ex04.check_survivors(lambda *case: run_the_code(*case, **how))
     out = verdict(capsys, False)
-    assert "this exercise asks you to work it out from the rules, without running the code, but your function " \
-           f"called {called}." in out, out
-    assert [getattr(owner, attribute) for owner, attribute in ORIGINALS] == list(ORIGINALS.values()), \
-        "the shortcuts are put back afterwards"
+    assert (
+        "this exercise asks you to work it out from the rules, without running the code, "
+        "but your function "
+        f"called {called}." in out
+    ), out
+    assert [getattr(owner, attribute) for owner, attribute in ORIGINALS] == list(
+        ORIGINALS.values()
+    ), "the shortcuts are put back afterwards"
 
 
 def test_survivors_from_the_checkers_own_rule_is_not_yet(capsys):
@@ -599,7 +906,8 @@ def test_survivors_from_the_checkers_own_rule_is_not_yet(capsys):
 
 
 def grads_mistaken(frozen, optimized, set_to_none, mistake):
-    """grads_loop with one mistake a learner makes, written as a learner would write it."""
+    """grads_loop with one mistake a learner makes, written as a learner would write
+    it."""
     states = {}
     for name in NAMES:
         if name in frozen and mistake == "frozen made zero":
@@ -621,16 +929,24 @@ def grads_mistaken(frozen, optimized, set_to_none, mistake):
     return states
 
 
-@pytest.mark.parametrize("mistake", [*ex04.SURVIVOR_MISTAKES, "set_to_none ignored, None"])
+@pytest.mark.parametrize(
+    "mistake", [*ex04.SURVIVOR_MISTAKES, "set_to_none ignored, None"]
+)
 def test_each_survivors_mistake_gets_its_own_hint(capsys, mistake):
     assert not ex04.check_survivors(lambda *case: grads_mistaken(*case, mistake))
     hint = ex04.SURVIVOR_MISTAKES[mistake.removesuffix(", None")]
     names_only(verdict(capsys, False), hint, ex04.SURVIVOR_MISTAKES)
 
 
-def test_a_survivors_mistake_the_checker_does_not_simulate_gets_the_questions_to_ask(capsys):
-    def swapped(frozen, optimized, set_to_none):  # the optimizer's parameters survive, the others are cleared
-        return {name: "None" if name in frozen else "nonzero" if name in optimized else "zero" for name in NAMES}
+def test_a_survivors_mistake_the_checker_does_not_simulate_gets_the_questions_to_ask(
+    capsys,
+):
+    # the optimizer's parameters survive, the others are cleared
+    def swapped(frozen, optimized, set_to_none):
+        return {
+            name: "None" if name in frozen else "nonzero" if name in optimized else "zero"
+            for name in NAMES
+        }
 
     assert not ex04.check_survivors(swapped)
     out = verdict(capsys, False)
@@ -643,8 +959,11 @@ def accumulate(model, x, y, n_micro, *, how="chunk", mistake=None):
     if mistake != "no clearing":
         model.zero_grad()
     size = x.shape[0] // n_micro
-    parts = [(x[i:i + size], y[i:i + size]) for i in range(0, x.shape[0], size)] if how == "slices" else list(
-        zip(x.chunk(n_micro), y.chunk(n_micro)))
+    parts = (
+        [(x[i : i + size], y[i : i + size]) for i in range(0, x.shape[0], size)]
+        if how == "slices"
+        else list(zip(x.chunk(n_micro), y.chunk(n_micro)))
+    )
     if mistake == "one full-batch backward":
         model.zero_grad()
         mse(model(x)[0], y).backward()
@@ -655,7 +974,10 @@ def accumulate(model, x, y, n_micro, *, how="chunk", mistake=None):
     for a, b in parts:
         if mistake == "clearing inside":
             model.zero_grad()
-        loss = mse(model(a.double() if how == "float64" else a)[0], b.double() if how == "float64" else b)
+        loss = mse(
+            model(a.double() if how == "float64" else a)[0],
+            b.double() if how == "float64" else b,
+        )
         scale = {"unscaled": 1, "scaled twice": n_micro * n_micro}.get(mistake, n_micro)
         (loss / scale).backward()
 
@@ -682,16 +1004,26 @@ def test_each_accumulate_mistake_gets_its_own_hint(capsys, mistake):
     names_only(verdict(capsys, False), ACCUMULATE_MISTAKES[mistake], ACCUMULATE_MISTAKES)
 
 
-@pytest.mark.parametrize(("scales", "hint"), [
-    ((0.5, 0.5), "equal factors"), ((1 / 40, 1 / 24), "undoes its mean"), ((24 / 64, 40 / 64), "swapped"),
-    ((40, 24), "back into sums"),
-], ids=["equal", "one over size", "swapped", "sizes"])
+@pytest.mark.parametrize(
+    ("scales", "hint"),
+    [
+        ((0.5, 0.5), "equal factors"),
+        ((1 / 40, 1 / 24), "undoes its mean"),
+        ((24 / 64, 40 / 64), "swapped"),
+        ((40, 24), "back into sums"),
+    ],
+    ids=["equal", "one over size", "swapped", "sizes"],
+)
 def test_each_scales_mistake_gets_its_own_hint(capsys, scales, hint):
     assert not ex04.check_scales(scales)
-    names_only(verdict(capsys, False), hint, ["equal factors", "undoes its mean", "swapped", "back into sums"])
+    names_only(
+        verdict(capsys, False),
+        hint,
+        ["equal factors", "undoes its mean", "swapped", "back into sums"],
+    )
 
 
-# ---- 05 exercise 1: the warm-up loop -----------------------------------------------------------
+# ---- 05 exercise 1: the warm-up loop ---------------------------------------------------
 
 
 def warmup_loop(model, observed, *, mistake=None, join="cat", warmup=5):
@@ -709,7 +1041,11 @@ def warmup_loop(model, observed, *, mistake=None, join="cat", warmup=5):
             hidden = None if mistake == "state not carried" else new_hidden
         for k in range(20):
             predictions.append(pred)
-            step_in = observed[:, warmup + k : warmup + k + 1] if mistake == "teacher forced" else pred
+            step_in = (
+                observed[:, warmup + k : warmup + k + 1]
+                if mistake == "teacher forced"
+                else pred
+            )
             if mistake == "teacher forced" and step_in.shape[1] == 0:
                 break
             pred, new_hidden = model(step_in, hidden)
@@ -730,23 +1066,39 @@ def warmup_loop_in_one_call(model, observed):
     return torch.cat(predictions, dim=1)
 
 
-@pytest.mark.parametrize("variant", [
-    lambda m, o: warmup_loop(m, o), lambda m, o: warmup_loop(m, o, join="stack"),
-    lambda m, o: warmup_loop(m, o).double().numpy(), lambda m, o: warmup_loop(m, o).reshape(20),
-], ids=["torch.cat", "torch.stack", "numpy float64", "shape [20]"])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        lambda m, o: warmup_loop(m, o),
+        lambda m, o: warmup_loop(m, o, join="stack"),
+        lambda m, o: warmup_loop(m, o).double().numpy(),
+        lambda m, o: warmup_loop(m, o).reshape(20),
+    ],
+    ids=["torch.cat", "torch.stack", "numpy float64", "shape [20]"],
+)
 def test_the_warmup_loop_in_any_legitimate_way_is_correct(capsys, variant):
     assert ex05.check_warmup_loop(variant)
     verdict(capsys, True)
 
 
-@pytest.mark.parametrize("shortcut", [
-    lambda m, o: rollout(m, o, n_steps=20, warmup=5),
-    lambda m, o: __import__("rnnlesson.rollout", fromlist=["rollout"]).rollout(m, o, n_steps=20, warmup=5),
-], ids=["rollout", "rnnlesson.rollout.rollout"])
+@pytest.mark.parametrize(
+    "shortcut",
+    [
+        lambda m, o: rollout(m, o, n_steps=20, warmup=5),
+        lambda m, o: __import__("rnnlesson.rollout", fromlist=["rollout"]).rollout(
+            m, o, n_steps=20, warmup=5
+        ),
+    ],
+    ids=["rollout", "rnnlesson.rollout.rollout"],
+)
 def test_the_warmup_loop_by_rollout_is_not_yet(capsys, shortcut):
     assert not ex05.check_warmup_loop(shortcut)
     assert "your function called rollout(...)" in verdict(capsys, False)
-    assert rollout(MODEL, sine_series([0.0], n_points=5).values, n_steps=2).shape == (1, 2, 1), "put back"
+    assert rollout(MODEL, sine_series([0.0], n_points=5).values, n_steps=2).shape == (
+        1,
+        2,
+        1,
+    ), "put back"
 
 
 def test_the_warmup_loop_in_one_call_is_not_yet(capsys):
@@ -761,17 +1113,21 @@ def test_each_warmup_loop_mistake_gets_its_own_hint(capsys, mistake):
 
 
 def test_the_warmup_loop_returning_a_list_is_not_yet(capsys):
-    assert not ex05.check_warmup_loop(lambda m, o: list(warmup_loop(m, o).split(1, dim=1)))
+    assert not ex05.check_warmup_loop(
+        lambda m, o: list(warmup_loop(m, o).split(1, dim=1))
+    )
     assert "join them into one" in verdict(capsys, False)
 
 
-# ---- 05 exercise 2: how far ahead? ------------------------------------------------------------
+# ---- 05 exercise 2: how far ahead? -----------------------------------------------------
 
 
 def horizon(model, warmup=5, shift=0, counted_from=1):
     series = sine_series(draw_starts(200, generator=0), n_points=warmup + 301).values
-    errors = rmse_by_horizon(rollout(model, series, n_steps=300, warmup=warmup),
-                             series[:, warmup + shift : warmup + shift + 300])
+    errors = rmse_by_horizon(
+        rollout(model, series, n_steps=300, warmup=warmup),
+        series[:, warmup + shift : warmup + shift + 300],
+    )
     return int(torch.nonzero(errors > 0.1)[0]) + counted_from
 
 
@@ -795,15 +1151,21 @@ def test_each_horizon_mistake_gets_its_own_hint_without_the_answer(capsys, mista
     assert not ex05.check_horizon(MODEL, HORIZON_MISTAKES[mistake]())
     out = verdict(capsys, False)
     names_only(out, ex05.HORIZON_MISTAKES[mistake], ex05.HORIZON_MISTAKES)
-    assert str(horizon(MODEL)) not in out and "off by one" not in out and "one too far" not in out
+    assert (
+        str(horizon(MODEL)) not in out
+        and "off by one" not in out
+        and "one too far" not in out
+    )
 
 
-# ---- 05 exercise 3: when does the starting state stop mattering? -------------------------------
+# ---- 05 exercise 3: when does the starting state stop mattering? -----------------------
 
 ORIGINAL = original_model()[0]
 
 
-def spreads(n_steps=lambda k: 50 - k, against_truth=False, as_dict=True, dtype=torch.float32):
+def spreads(
+    n_steps=lambda k: 50 - k, against_truth=False, as_dict=True, dtype=torch.float32
+):
     windows = sine_windows(draw_starts(200, generator=1))
     model = ORIGINAL if dtype == torch.float32 else original_model()[0].to(dtype)
     values = windows.values.to(dtype)
@@ -811,21 +1173,34 @@ def spreads(n_steps=lambda k: 50 - k, against_truth=False, as_dict=True, dtype=t
         after = {s: model(sine_windows([s]).x.to(dtype))[1] for s in (0, 2)}
     found = {}
     for k in range(1, 13):
-        run_0, run_2 = (rollout(model, values, n_steps=n_steps(k), warmup=k, hidden=after[s].repeat(1, 200, 1))
-                        for s in (0, 2))
+        run_0, run_2 = (
+            rollout(
+                model,
+                values,
+                n_steps=n_steps(k),
+                warmup=k,
+                hidden=after[s].repeat(1, 200, 1),
+            )
+            for s in (0, 2)
+        )
         found[k] = rmse(run_0, values[:, k : k + n_steps(k)] if against_truth else run_2)
     return found if as_dict else [found[k] for k in range(1, 13)]
 
 
 def test_the_spreads_in_any_legitimate_form_are_correct(capsys):
-    for answer in (spreads(), spreads(as_dict=False), torch.tensor(spreads(as_dict=False)),
-                   spreads(dtype=torch.float64)):
+    for answer in (
+        spreads(),
+        spreads(as_dict=False),
+        torch.tensor(spreads(as_dict=False)),
+        spreads(dtype=torch.float64),
+    ):
         assert ex05.check_spread_warmup(answer, 9)
         verdict(capsys, True)
 
 
 SPREAD_MISTAKES = {
-    "fixed 40 steps": lambda: spreads(n_steps=lambda k: 40),  # the issue's shortcut: it also answers 9
+    # the issue's shortcut: it also answers 9
+    "fixed 40 steps": lambda: spreads(n_steps=lambda k: 40),
     "fixed 49 steps": lambda: spreads(n_steps=lambda k: 49),
     "49 - k steps": lambda: spreads(n_steps=lambda k: 49 - k),
     "against the truth": lambda: spreads(against_truth=True),
@@ -837,7 +1212,9 @@ def test_each_spread_mistake_gets_its_own_hint(capsys, mistake):
     found = SPREAD_MISTAKES[mistake]()
     answer = min((k for k, s in found.items() if s < 0.02), default=12)
     assert not ex05.check_spread_warmup(found, answer)
-    names_only(verdict(capsys, False), ex05.SPREAD_MISTAKES[mistake], ex05.SPREAD_MISTAKES)
+    names_only(
+        verdict(capsys, False), ex05.SPREAD_MISTAKES[mistake], ex05.SPREAD_MISTAKES
+    )
 
 
 def test_the_issues_shortcut_of_40_steps_would_have_answered_right():
@@ -850,7 +1227,7 @@ def test_the_warmup_alone_is_no_longer_an_answer(capsys):
     assert "replace None" in verdict(capsys, False)
 
 
-# ---- 06 ----------------------------------------------------------------------------------------
+# ---- 06 --------------------------------------------------------------------------------
 
 
 def row_index(sequence, step, batch, seq_len, batch_first):
@@ -867,7 +1244,9 @@ def row_index_by_loop(sequence, step, batch, seq_len, batch_first):
     return -1
 
 
-@pytest.mark.parametrize("learner", [row_index, row_index_by_loop], ids=["formula", "a loop"])
+@pytest.mark.parametrize(
+    "learner", [row_index, row_index_by_loop], ids=["formula", "a loop"]
+)
 def test_the_row_index_in_any_legitimate_way_is_correct(capsys, learner):
     assert ex06.check_row_index(learner)
     verdict(capsys, True)
@@ -875,7 +1254,9 @@ def test_the_row_index_in_any_legitimate_way_is_correct(capsys, learner):
 
 def test_the_row_index_by_row_origin_is_not_yet(capsys):
     def by_table(sequence, step, batch, seq_len, batch_first):
-        table = stacking.row_origin(batch, seq_len, "batch_first" if batch_first else "seq_first").tolist()
+        table = stacking.row_origin(
+            batch, seq_len, "batch_first" if batch_first else "seq_first"
+        ).tolist()
         return table.index([sequence, step])
 
     assert not ex06.check_row_index(by_table)
@@ -886,7 +1267,11 @@ def test_the_row_index_by_row_origin_is_not_yet(capsys):
 def test_each_row_mistake_gets_its_own_hint_without_the_row(capsys, mistake):
     formula, hint = ex06.ROW_MISTAKES[mistake]
     learner = {
-        "layouts swapped": lambda s, t, b, n, bf: row_index(s, t, b, n, not bf) if b != n else t * b + s if bf else s * n + t,
+        "layouts swapped": lambda s, t, b, n, bf: row_index(s, t, b, n, not bf)
+        if b != n
+        else t * b + s
+        if bf
+        else s * n + t,
         "batch for seq_len": lambda s, t, b, n, bf: s * b + t if bf else t * b + s,
         "seq_len for batch": lambda s, t, b, n, bf: s * n + t if bf else t * n + s,
         "counted from 1": lambda s, t, b, n, bf: row_index(s, t, b, n, bf) + 1,
@@ -894,13 +1279,19 @@ def test_each_row_mistake_gets_its_own_hint_without_the_row(capsys, mistake):
     assert not ex06.check_row_index(learner)
     out = verdict(capsys, False)
     names_only(out, hint, [h for _, h in ex06.ROW_MISTAKES.values()])
-    assert not re.search(r"sequence \d+ step \d+", out) and "your function gave" not in out
+    assert (
+        not re.search(r"sequence \d+ step \d+", out) and "your function gave" not in out
+    )
 
 
 UNSTACK_RIGHT = {
     "reshape then transpose": lambda rows, b, n: rows.reshape(n, b, -1).transpose(0, 1),
-    "view then permute": lambda rows, b, n: rows.view(n, b, rows.shape[1]).permute(1, 0, 2),
-    "torch.stack of slices": lambda rows, b, n: torch.stack([rows[i::b] for i in range(b)]),
+    "view then permute": lambda rows, b, n: rows.view(n, b, rows.shape[1]).permute(
+        1, 0, 2
+    ),
+    "torch.stack of slices": lambda rows, b, n: torch.stack(
+        [rows[i::b] for i in range(b)]
+    ),
 }
 
 
@@ -910,15 +1301,32 @@ def test_unstacking_in_any_legitimate_way_is_correct(capsys, variant):
     verdict(capsys, True)
 
 
-@pytest.mark.parametrize(("learner", "hint"), [
-    (lambda rows, b, n: stacking.unstack(rows, b, n, "seq_first"), "your function called stacking.unstack"),
-    (lambda rows, b, n: rows.reshape(b, n, -1), ex06.UNSTACK_MISTAKES["plain reshape"]),
-    (lambda rows, b, n: rows.reshape(n, b, 1).transpose(0, 1), ex06.UNSTACK_MISTAKES["k fixed to 1"]),
-    (lambda rows, b, n: rows.reshape(n, b, -1), "still seq first"),
-], ids=["stacking.unstack", "plain reshape", "k fixed to 1", "no transpose"])
+@pytest.mark.parametrize(
+    ("learner", "hint"),
+    [
+        (
+            lambda rows, b, n: stacking.unstack(rows, b, n, "seq_first"),
+            "your function called stacking.unstack",
+        ),
+        (
+            lambda rows, b, n: rows.reshape(b, n, -1),
+            ex06.UNSTACK_MISTAKES["plain reshape"],
+        ),
+        (
+            lambda rows, b, n: rows.reshape(n, b, 1).transpose(0, 1),
+            ex06.UNSTACK_MISTAKES["k fixed to 1"],
+        ),
+        (lambda rows, b, n: rows.reshape(n, b, -1), "still seq first"),
+    ],
+    ids=["stacking.unstack", "plain reshape", "k fixed to 1", "no transpose"],
+)
 def test_each_unstack_shortcut_and_mistake_gets_its_own_hint(capsys, learner, hint):
     assert not ex06.check_unstack_seq_first(learner)
-    names_only(verdict(capsys, False), hint, list(ex06.UNSTACK_MISTAKES.values()) + ["still seq first"])
+    names_only(
+        verdict(capsys, False),
+        hint,
+        list(ex06.UNSTACK_MISTAKES.values()) + ["still seq first"],
+    )
 
 
 def fixed_forward(model, x, *, join="reshape", dtype=torch.float32):
@@ -931,13 +1339,20 @@ def fixed_forward(model, x, *, join="reshape", dtype=torch.float32):
 
 @pytest.mark.parametrize("variant", ["reshape", "unstack", "float64"])
 def test_the_fixed_forward_in_any_legitimate_way_is_correct(capsys, variant):
-    learner = {"reshape": fixed_forward, "unstack": lambda m, x: fixed_forward(m, x, join="unstack"),
-               "float64": lambda m, x: fixed_forward(m, x, dtype=torch.float64)}[variant]
+    learner = {
+        "reshape": fixed_forward,
+        "unstack": lambda m, x: fixed_forward(m, x, join="unstack"),
+        "float64": lambda m, x: fixed_forward(m, x, dtype=torch.float64),
+    }[variant]
     assert ex06.check_fixed_forward(learner)
     verdict(capsys, True)
 
 
-@pytest.mark.parametrize("shortcut", [lambda m, x: m(x), lambda m, x: m.forward(x)], ids=["model(x)", "model.forward(x)"])
+@pytest.mark.parametrize(
+    "shortcut",
+    [lambda m, x: m(x), lambda m, x: m.forward(x)],
+    ids=["model(x)", "model.forward(x)"],
+)
 def test_the_fixed_forward_by_the_models_forward_is_not_yet(capsys, shortcut):
     assert not ex06.check_fixed_forward(shortcut)
     assert "your function called model(x)" in verdict(capsys, False)
@@ -950,7 +1365,9 @@ def _unsqueezed(m, x):
 
 def _seq_first(m, x):
     out, hidden = m.rnn(x)
-    return m.linear(out.reshape(-1, m.hidden_size)).reshape(x.shape[1], x.shape[0], 1).transpose(0, 1), hidden
+    return m.linear(out.reshape(-1, m.hidden_size)).reshape(
+        x.shape[1], x.shape[0], 1
+    ).transpose(0, 1), hidden
 
 
 def _on_hidden(m, x):
@@ -963,30 +1380,51 @@ def _fixed_sizes(m, x):
     return m.linear(out.reshape(-1, m.hidden_size)).reshape(x.shape[0], 49, 1), hidden
 
 
-@pytest.mark.parametrize(("learner", "mistake"), [
-    (_unsqueezed, "unsqueeze(0)"), (_seq_first, "seq-first unstack"), (_on_hidden, "linear on hidden"),
-    (_fixed_sizes, "fixed sizes"),
-])
+@pytest.mark.parametrize(
+    ("learner", "mistake"),
+    [
+        (_unsqueezed, "unsqueeze(0)"),
+        (_seq_first, "seq-first unstack"),
+        (_on_hidden, "linear on hidden"),
+        (_fixed_sizes, "fixed sizes"),
+    ],
+)
 def test_each_fixed_forward_mistake_gets_its_own_hint(capsys, learner, mistake):
     assert not ex06.check_fixed_forward(learner)
-    names_only(verdict(capsys, False), ex06.FORWARD_MISTAKES[mistake], ex06.FORWARD_MISTAKES)
+    names_only(
+        verdict(capsys, False), ex06.FORWARD_MISTAKES[mistake], ex06.FORWARD_MISTAKES
+    )
 
 
-# ---- the shortcuts are put back, whatever the learner's function does -----------------------------
+# ---- the shortcuts are put back, whatever the learner's function does ------------------
 
 
 def test_every_shortcut_is_put_back_after_the_check():
     from rnnlesson import rollout as rollouts
     from rnnlesson import training
 
-    before = (data.sine_windows, data.sine_series, data.time_step, rollouts.rollout, training.train,
-              stacking.row_origin, stacking.unstack)
+    before = (
+        data.sine_windows,
+        data.sine_series,
+        data.time_step,
+        rollouts.rollout,
+        training.train,
+        stacking.row_origin,
+        stacking.unstack,
+    )
     ex01.check_targets(lambda s: 1 / 0)
     ex05.check_warmup_loop(lambda m, o: 1 / 0)
     ex06.check_row_index(lambda *a: 1 / 0)
     ex06.check_unstack_seq_first(lambda *a: 1 / 0)
     ex03.check_batched_loop(lambda *a: 1 / 0)
-    after = (data.sine_windows, data.sine_series, data.time_step, rollouts.rollout, training.train,
-             stacking.row_origin, stacking.unstack)
+    after = (
+        data.sine_windows,
+        data.sine_series,
+        data.time_step,
+        rollouts.rollout,
+        training.train,
+        stacking.row_origin,
+        stacking.unstack,
+    )
     assert before == after
     assert "forward" not in vars(MODEL)

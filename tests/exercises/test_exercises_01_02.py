@@ -1,4 +1,5 @@
-"""The exercise checkers of notebooks 01 and 02: a right answer passes, wrong answers fail with a hint."""
+"""The exercise checkers of notebooks 01 and 02: a right answer passes, wrong answers fail
+with a hint."""
 
 import copy
 
@@ -8,7 +9,7 @@ import torch
 
 from rnnlesson.exercises import NotYet, as_shape, ex01, ex02
 
-# --- notebook 01 -------------------------------------------------------------------------------
+# --- notebook 01 ------------------------------------------------------------------------
 
 
 def targets_by_hand(start: float) -> torch.Tensor:
@@ -39,9 +40,12 @@ def test_targets_inputs_instead_of_targets(capsys):
         None,
         targets_by_hand(2.5),  # a tensor, not a function
         lambda start: [0.0] * 49,
-        lambda start: torch.sin(torch.linspace(start, start + 10, 50))[1:],  # right values, shape [49]
-        lambda start: torch.sin(torch.linspace(start, start + 10, 50)).reshape(1, 50, 1),  # the whole window
-        lambda start: torch.sin(torch.linspace(start, start + 10, 49)).reshape(1, 49, 1),  # 49 points over the span
+        # right values, shape [49]
+        lambda start: torch.sin(torch.linspace(start, start + 10, 50))[1:],
+        # the whole window
+        lambda start: torch.sin(torch.linspace(start, start + 10, 50)).reshape(1, 50, 1),
+        # 49 points over the span
+        lambda start: torch.sin(torch.linspace(start, start + 10, 49)).reshape(1, 49, 1),
     ],
 )
 def test_targets_wrong(wrong, capsys):
@@ -80,16 +84,23 @@ def test_time_step_right():
     assert ex01.check_time_step(lambda n: round(10 / (n - 1), 5)) is True
 
 
-@pytest.mark.parametrize("wrong, hint", [
-    (lambda n: 10 / n, "gaps"), (lambda n: 10 / 49, "50-point window"), (lambda n: "0.101", "number"),
-    (lambda n: None, "returns None"), (None, "replace None"), (10 / 99, "pass your function itself"),
-])
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (lambda n: 10 / n, "gaps"),
+        (lambda n: 10 / 49, "50-point window"),
+        (lambda n: "0.101", "number"),
+        (lambda n: None, "returns None"),
+        (None, "replace None"),
+        (10 / 99, "pass your function itself"),
+    ],
+)
 def test_time_step_wrong(wrong, hint, capsys):
     assert ex01.check_time_step(wrong) is False
     assert hint in capsys.readouterr().out
 
 
-# --- notebook 02 -------------------------------------------------------------------------------
+# --- notebook 02 ------------------------------------------------------------------------
 
 
 def test_parameter_count_right():
@@ -144,7 +155,8 @@ def test_hidden_shape_wrong(wrong, hint, capsys):
 
 
 def two_layer_by_hand(rnn, x):
-    """A right answer to exercise 3: the recurrence for every layer, the lower layer's state as input."""
+    """A right answer to exercise 3: the recurrence for every layer, the lower layer's
+    state as input."""
     batch, seq_len, _ = x.shape
     h = [torch.zeros(batch, rnn.hidden_size) for _ in range(rnn.num_layers)]
     outs = []
@@ -164,7 +176,12 @@ def one_layer_only(rnn, x):
     h = torch.zeros(x.shape[0], rnn.hidden_size)
     outs = []
     for t in range(x.shape[1]):
-        h = torch.tanh(x[:, t] @ rnn.weight_ih_l0.T + rnn.bias_ih_l0 + h @ rnn.weight_hh_l0.T + rnn.bias_hh_l0)
+        h = torch.tanh(
+            x[:, t] @ rnn.weight_ih_l0.T
+            + rnn.bias_ih_l0
+            + h @ rnn.weight_hh_l0.T
+            + rnn.bias_hh_l0
+        )
         outs.append(h)
     return torch.stack(outs, dim=1), torch.stack([h, h])
 
@@ -176,8 +193,18 @@ def upper_layer_reads_x(rnn, x):
     h1 = torch.zeros(batch, rnn.hidden_size)
     outs = []
     for t in range(seq_len):
-        h1 = torch.tanh(h0 @ rnn.weight_ih_l1.T + rnn.bias_ih_l1 + h1 @ rnn.weight_hh_l1.T + rnn.bias_hh_l1)
-        h0 = torch.tanh(x[:, t] @ rnn.weight_ih_l0.T + rnn.bias_ih_l0 + h0 @ rnn.weight_hh_l0.T + rnn.bias_hh_l0)
+        h1 = torch.tanh(
+            h0 @ rnn.weight_ih_l1.T
+            + rnn.bias_ih_l1
+            + h1 @ rnn.weight_hh_l1.T
+            + rnn.bias_hh_l1
+        )
+        h0 = torch.tanh(
+            x[:, t] @ rnn.weight_ih_l0.T
+            + rnn.bias_ih_l0
+            + h0 @ rnn.weight_hh_l0.T
+            + rnn.bias_hh_l0
+        )
         outs.append(h1)
     return torch.stack(outs, dim=1), torch.stack([h0, h1])
 
@@ -187,13 +214,17 @@ def test_two_layer_right(capsys):
     assert capsys.readouterr().out.startswith("Correct:")
 
 
-LEFT_OUT = [f"{kind}_l{layer}" for layer in (0, 1) for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+LEFT_OUT = [
+    f"{kind}_l{layer}"
+    for layer in (0, 1)
+    for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+]
 
 
 @pytest.mark.parametrize("left_out", LEFT_OUT)
 def test_two_layer_checker_notices_any_one_tensor_left_out(left_out, capsys):
-    """The checker's weights leave no tensor idle: the right answer with any one of the eight
-    tensors zeroed fails, and the hint names the layer that tensor belongs to."""
+    """The checker's weights leave no tensor idle: the right answer with any one of the
+    eight tensors zeroed fails, and the hint names the layer that tensor belongs to."""
 
     def forgets_one(rnn, x):
         rnn = copy.deepcopy(rnn)
@@ -218,10 +249,27 @@ def test_two_layer_checker_notices_any_one_tensor_left_out(left_out, capsys):
         (lambda rnn, x: rnn(x[:, :, 0]), "your function called rnn(x)"),
         (lambda rnn, x: two_layer_by_hand(rnn, x)[0], "tuple (out, hidden)"),
         (lambda rnn, x: None, "returns None"),
-        (lambda rnn, x: (two_layer_by_hand(rnn, x)[0][:, -1], two_layer_by_hand(rnn, x)[1]), "out should be"),
-        (lambda rnn, x: (two_layer_by_hand(rnn, x)[0], two_layer_by_hand(rnn, x)[1].transpose(0, 1)),
-         "hidden should be"),
-        (lambda rnn, x: (two_layer_by_hand(rnn, x)[0], two_layer_by_hand(rnn, x)[1] * 0), "layer 0's last state"),
+        (
+            lambda rnn, x: (
+                two_layer_by_hand(rnn, x)[0][:, -1],
+                two_layer_by_hand(rnn, x)[1],
+            ),
+            "out should be",
+        ),
+        (
+            lambda rnn, x: (
+                two_layer_by_hand(rnn, x)[0],
+                two_layer_by_hand(rnn, x)[1].transpose(0, 1),
+            ),
+            "hidden should be",
+        ),
+        (
+            lambda rnn, x: (
+                two_layer_by_hand(rnn, x)[0],
+                two_layer_by_hand(rnn, x)[1] * 0,
+            ),
+            "layer 0's last state",
+        ),
         (lambda rnn, x: x[:, :, 0] @ rnn.weight_ih_l1.T, "raised"),
         (42, "pass your function"),
     ],
@@ -243,14 +291,25 @@ def test_the_count_in_exercise_one_follows_the_formula_for_other_sizes():
     from rnnlesson.model import SineRNN, count_parameters
 
     for hidden, layers in [(1, 1), (10, 1), (7, 3), *ex02.COUNT_CASES]:
-        formula = (hidden + hidden * hidden + 2 * hidden) + (layers - 1) * (2 * hidden * hidden + 2 * hidden) + hidden + 1
-        assert count_parameters(SineRNN(hidden, layers)) == formula == ex02._count(hidden, layers)
+        formula = (
+            (hidden + hidden * hidden + 2 * hidden)
+            + (layers - 1) * (2 * hidden * hidden + 2 * hidden)
+            + hidden
+            + 1
+        )
+        assert (
+            count_parameters(SineRNN(hidden, layers))
+            == formula
+            == ex02._count(hidden, layers)
+        )
 
 
-# --- the shape helper both notebooks use ---------------------------------------------------------
+# --- the shape helper both notebooks use ------------------------------------------------
 
 
-@pytest.mark.parametrize("value", [(3, 5, 10), [3, 5, 10], torch.Size([3, 5, 10]), (np.int64(3), 5, 10)])
+@pytest.mark.parametrize(
+    "value", [(3, 5, 10), [3, 5, 10], torch.Size([3, 5, 10]), (np.int64(3), 5, 10)]
+)
 def test_as_shape_reads_integer_sequences(value):
     shape = as_shape(value)
     assert shape == (3, 5, 10)

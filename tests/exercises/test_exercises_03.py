@@ -9,7 +9,9 @@ from rnnlesson.rollout import one_step, rmse_by_horizon
 
 
 def test_distinct_windows(capsys):
-    assert ex03.check_distinct_windows(lambda starts: torch.unique(sine_windows(starts).values, dim=0).shape[0])
+    assert ex03.check_distinct_windows(
+        lambda starts: torch.unique(sine_windows(starts).values, dim=0).shape[0]
+    )
     assert "Correct" in capsys.readouterr().out
     assert not ex03.check_distinct_windows(3)
     assert not ex03.check_distinct_windows(lambda starts: 6000)
@@ -21,7 +23,9 @@ def test_small_model_error():
     torch.manual_seed(3)
     before = torch.random.get_rng_state()
     value = ex03._small_model_error()
-    assert torch.equal(torch.random.get_rng_state(), before), "the checker must not reseed the learner's generator"
+    assert torch.equal(torch.random.get_rng_state(), before), (
+        "the checker must not reseed the learner's generator"
+    )
     assert 0 < value < 0.1
     assert ex03.check_small_model_error(value * 1.05)
     assert not ex03.check_small_model_error(value * 2)
@@ -44,7 +48,8 @@ def test_carried_first_step():
 
 
 def test_carried_first_step_scores_the_model_it_is_given():
-    """The notebook trains its own model live; the checker must score that one, not the shipped one."""
+    """The notebook trains its own model live; the checker must score that one, not the
+    shipped one."""
     other = trained_model(4)  # its carried-state error differs most from seed 0's
     w = sine_windows(draw_starts(50, generator=13))
     with torch.no_grad():
@@ -78,32 +83,57 @@ def _loop(record="before", clear=True, carry=False, as_tensor=False):
             if record == "before":
                 losses.append(loss if as_tensor else loss.item())
             else:
-                losses.append(torch.nn.functional.mse_loss(model(windows.x)[0], windows.y).item())
+                losses.append(
+                    torch.nn.functional.mse_loss(model(windows.x)[0], windows.y).item()
+                )
         return losses
 
     return train_batched
 
 
-@pytest.mark.parametrize("loop", [_loop(), _loop(as_tensor=True), lambda *a: np.array(_loop()(*a))],
-                         ids=["floats", "tensors", "numpy array"])
+@pytest.mark.parametrize(
+    "loop",
+    [_loop(), _loop(as_tensor=True), lambda *a: np.array(_loop()(*a))],
+    ids=["floats", "tensors", "numpy array"],
+)
 def test_batched_loop_accepts_the_loop_train_runs(loop, capsys):
     assert ex03.check_batched_loop(loop)
     assert capsys.readouterr().out.startswith("Correct")
 
 
-@pytest.mark.parametrize("answer, hint", [
-    (None, "replace None"),
-    (3, "give a function"),
-    (_loop(clear=False), "pile up"),
-    (_loop(record="after"), "shifted by one step"),
-    (_loop(carry=True), "zero hidden state"),
-    (lambda model, windows, n_steps, lr: [0.5] * n_steps, "one backward pass per step"),
-    (lambda model, windows, n_steps, lr: _loop()(model, windows, n_steps - 1, lr), "one loss per step"),
-    (lambda model, windows, n_steps, lr: "losses", "list of numbers"),
-    (lambda model, windows, n_steps, lr: [float("nan")] * n_steps, "list of numbers"),
-    (lambda model, windows, n_steps, lr: 1 / 0, "raised ZeroDivisionError"),
-], ids=["none", "not a function", "no zero_grad", "recorded after the step", "carried state", "constant",
-        "one step short", "a string", "nan", "raises"])
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (None, "replace None"),
+        (3, "give a function"),
+        (_loop(clear=False), "pile up"),
+        (_loop(record="after"), "shifted by one step"),
+        (_loop(carry=True), "zero hidden state"),
+        (
+            lambda model, windows, n_steps, lr: [0.5] * n_steps,
+            "one backward pass per step",
+        ),
+        (
+            lambda model, windows, n_steps, lr: _loop()(model, windows, n_steps - 1, lr),
+            "one loss per step",
+        ),
+        (lambda model, windows, n_steps, lr: "losses", "list of numbers"),
+        (lambda model, windows, n_steps, lr: [float("nan")] * n_steps, "list of numbers"),
+        (lambda model, windows, n_steps, lr: 1 / 0, "raised ZeroDivisionError"),
+    ],
+    ids=[
+        "none",
+        "not a function",
+        "no zero_grad",
+        "recorded after the step",
+        "carried state",
+        "constant",
+        "one step short",
+        "a string",
+        "nan",
+        "raises",
+    ],
+)
 def test_batched_loop_says_what_is_wrong(answer, hint, capsys):
     assert not ex03.check_batched_loop(answer)
     out = capsys.readouterr().out

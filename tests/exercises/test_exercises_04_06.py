@@ -1,4 +1,5 @@
-"""Checkers of notebooks 04 (zero_grad) and 06 (batch stacking): right answers pass, wrong ones fail."""
+"""Checkers of notebooks 04 (zero_grad) and 06 (batch stacking): right answers pass, wrong
+ones fail."""
 
 import pytest
 import torch
@@ -9,7 +10,7 @@ from rnnlesson.exercises import NO_ANSWER, ex04, ex06
 from rnnlesson.model import SineRNN
 from rnnlesson.stacking import original_forward
 
-# ---- notebook 04: the grad-state helpers -------------------------------------------------
+# ---- notebook 04: the grad-state helpers -----------------------------------------------
 
 
 def test_grad_state_tells_none_zero_and_nonzero_apart():
@@ -37,7 +38,9 @@ def test_grad_states_prefixes_names_of_several_modules():
 
 
 def test_format_grad_table_has_a_row_per_parameter_and_a_column_per_snapshot():
-    table = gradients.format_grad_table({"before": {"w": "nonzero", "b": "zero"}, "after": {"w": "None"}})
+    table = gradients.format_grad_table(
+        {"before": {"w": "nonzero", "b": "zero"}, "after": {"w": "None"}}
+    )
     lines = table.splitlines()
     assert lines[0].split() == ["parameter", "before", "after"]
     assert lines[1].split() == ["w", "nonzero", "None"]
@@ -46,11 +49,18 @@ def test_format_grad_table_has_a_row_per_parameter_and_a_column_per_snapshot():
         gradients.format_grad_table({})
 
 
-# ---- notebook 04: the checkers -----------------------------------------------------------
+# ---- notebook 04: the checkers ---------------------------------------------------------
+
 
 def survivors_right(frozen, optimized, set_to_none):
-    return {name: "None" if name in frozen else "nonzero" if name not in optimized else
-            ("None" if set_to_none else "zero") for name in ex04.PARAMETERS}
+    return {
+        name: "None"
+        if name in frozen
+        else "nonzero"
+        if name not in optimized
+        else ("None" if set_to_none else "zero")
+        for name in ex04.PARAMETERS
+    }
 
 
 def test_the_exercises_parameter_names_are_sine_rnns():
@@ -59,14 +69,19 @@ def test_the_exercises_parameter_names_are_sine_rnns():
 
 @pytest.mark.parametrize("case", ex04.SURVIVOR_CASES)
 def test_the_rule_the_checker_simulates_is_what_the_code_does(case):
-    """The checker's truth is the code run for real; its simulated mistakes start from the rule,
-    which must agree with it on every case it asks."""
-    assert ex04._survivors_scenario(*case) == ex04._by_rule(*case) == survivors_right(*case)
+    """The checker's truth is the code run for real; its simulated mistakes start from the
+    rule, which must agree with it on every case it asks."""
+    assert (
+        ex04._survivors_scenario(*case) == ex04._by_rule(*case) == survivors_right(*case)
+    )
 
 
 def test_each_survivors_case_tells_every_simulated_mistake_apart():
     mistakes = [None, *ex04.SURVIVOR_MISTAKES, "set_to_none ignored, None"]
-    answers = [tuple(tuple(ex04._by_rule(*case, m).items()) for case in ex04.SURVIVOR_CASES) for m in mistakes]
+    answers = [
+        tuple(tuple(ex04._by_rule(*case, m).items()) for case in ex04.SURVIVOR_CASES)
+        for m in mistakes
+    ]
     assert len(set(answers)) == len(mistakes)
 
 
@@ -74,11 +89,15 @@ def test_no_survivors_case_is_one_the_notebook_or_the_hidden_test_uses():
     from course import grading
 
     every = ex04.PARAMETERS
-    seen = [(ex04.RNN_PARAMETERS, every, False), ((), every, True), ((), every, False),
-            (("linear.bias",), ex04.RNN_PARAMETERS, True)]
+    seen = [
+        (ex04.RNN_PARAMETERS, every, False),
+        ((), every, True),
+        ((), every, False),
+        (("linear.bias",), ex04.RNN_PARAMETERS, True),
+    ]
     hidden = grading.HIDDEN_TESTS["check_survivors"]
     namespace = {}
-    exec(hidden[hidden.index("cases = "):hidden.index("for frozen")], namespace)
+    exec(hidden[hidden.index("cases = ") : hidden.index("for frozen")], namespace)
     assert len(namespace["cases"]) == 3
     for case in ex04.SURVIVOR_CASES:
         assert case not in seen and case not in namespace["cases"]
@@ -90,12 +109,27 @@ def test_no_survivors_case_is_one_the_notebook_or_the_hidden_test_uses():
     [
         (lambda case: ["None"] * 6, "return a dict like"),
         (lambda case: "None", "return a dict like"),
-        (lambda case: {**survivors_right(*case), "linear.bias": 0}, "write each parameter name and each state"),
-        (lambda case: {**survivors_right(*case), "linear.bias": "gone"}, "use only 'None', 'zero' or 'nonzero'"),
-        (lambda case: {**survivors_right(*case), "linear.bias": "?"}, "use only 'None', 'zero' or 'nonzero'"),
+        (
+            lambda case: {**survivors_right(*case), "linear.bias": 0},
+            "write each parameter name and each state",
+        ),
+        (
+            lambda case: {**survivors_right(*case), "linear.bias": "gone"},
+            "use only 'None', 'zero' or 'nonzero'",
+        ),
+        (
+            lambda case: {**survivors_right(*case), "linear.bias": "?"},
+            "use only 'None', 'zero' or 'nonzero'",
+        ),
         (lambda case: {"linear.weight": "zero"}, "missing rnn.weight_ih_l0"),
-        (lambda case: {**survivors_right(*case), "linear.gain": "zero"}, "'linear.gain' is not a parameter"),
-        (lambda case: {name: "zero" for name in ex04.PARAMETERS}, "the same states whatever"),
+        (
+            lambda case: {**survivors_right(*case), "linear.gain": "zero"},
+            "'linear.gain' is not a parameter",
+        ),
+        (
+            lambda case: {name: "zero" for name in ex04.PARAMETERS},
+            "the same states whatever",
+        ),
     ],
 )
 def test_check_survivors_refuses_results_it_cannot_read(returned, hint, capsys):
@@ -104,8 +138,14 @@ def test_check_survivors_refuses_results_it_cannot_read(returned, hint, capsys):
     assert out.startswith("Not yet") and hint in out, out
 
 
-@pytest.mark.parametrize("answer,hint", [(None, NO_ANSWER), ({"linear.bias": "zero"}, "pass your function itself"),
-                                        (lambda *case: None, "your function returns None")])
+@pytest.mark.parametrize(
+    "answer,hint",
+    [
+        (None, NO_ANSWER),
+        ({"linear.bias": "zero"}, "pass your function itself"),
+        (lambda *case: None, "your function returns None"),
+    ],
+)
 def test_check_survivors_asks_for_a_function(answer, hint, capsys):
     assert not ex04.check_survivors(answer)
     out = capsys.readouterr().out
@@ -196,10 +236,12 @@ def test_the_right_scales_really_reproduce_the_full_batch_gradient():
     model.zero_grad()
     for part, scale in zip((slice(0, 40), slice(40, 64)), (40 / 64, 24 / 64)):
         (scale * nn.functional.mse_loss(model(x[part])[0], y[part])).backward()
-    assert all(torch.allclose(p.grad, f, atol=1e-6) for p, f in zip(model.parameters(), full))
+    assert all(
+        torch.allclose(p.grad, f, atol=1e-6) for p, f in zip(model.parameters(), full)
+    )
 
 
-# ---- notebook 06 -------------------------------------------------------------------------
+# ---- notebook 06 -----------------------------------------------------------------------
 
 
 def row_index_right(sequence, step, batch, seq_len, batch_first):
@@ -208,12 +250,17 @@ def row_index_right(sequence, step, batch, seq_len, batch_first):
 
 def test_check_row_index(capsys):
     assert ex06.check_row_index(row_index_right)
-    assert ex06.check_row_index(lambda s, t, b, n, bf: torch.tensor(row_index_right(s, t, b, n, bf)))
+    assert ex06.check_row_index(
+        lambda s, t, b, n, bf: torch.tensor(row_index_right(s, t, b, n, bf))
+    )
     assert capsys.readouterr().out.startswith("Correct")
     wrong_answers = [
-        (lambda s, t, b, n, bf: s * n + t, "batch_first=False"),  # batch-first formula for both
-        (lambda s, t, b, n, bf: t * b + s, "batch_first=True"),  # seq-first formula for both
-        (lambda s, t, b, n, bf: s * b + t if bf else t * n + s, "batch_first=False"),  # sizes swapped
+        # batch-first formula for both
+        (lambda s, t, b, n, bf: s * n + t, "batch_first=False"),
+        # seq-first formula for both
+        (lambda s, t, b, n, bf: t * b + s, "batch_first=True"),
+        # sizes swapped
+        (lambda s, t, b, n, bf: s * b + t if bf else t * n + s, "batch_first=False"),
         (lambda s, t, b: 0, "raised TypeError"),
         (3, "pass a function"),
     ]
@@ -224,7 +271,9 @@ def test_check_row_index(capsys):
 
 
 def test_check_unstack_seq_first(capsys):
-    assert ex06.check_unstack_seq_first(lambda rows, b, n: rows.reshape(n, b, -1).transpose(0, 1))
+    assert ex06.check_unstack_seq_first(
+        lambda rows, b, n: rows.reshape(n, b, -1).transpose(0, 1)
+    )
     assert capsys.readouterr().out.startswith("Correct")
     wrong_answers = [
         (lambda rows, b, n: rows.reshape(b, n, -1), "a plain reshape(batch, seq_len, k)"),
@@ -257,7 +306,10 @@ def test_check_fixed_forward(capsys):
         (original_forward, "that is the original unsqueeze(0)"),
         (seq_first_reading, "read in the wrong order"),
         (lambda model, x: fixed_forward(model, x)[0], "return a tuple (pred, hidden)"),
-        (lambda model, x: (fixed_forward(model, x)[0] + 1, fixed_forward(model, x)[1]), "the numbers differ"),
+        (
+            lambda model, x: (fixed_forward(model, x)[0] + 1, fixed_forward(model, x)[1]),
+            "the numbers differ",
+        ),
         (None, "pass a function"),
     ]
     for wrong, hint in wrong_answers:

@@ -6,9 +6,14 @@ import re
 
 import nbformat
 
-CHECK_CALL = re.compile(r"\bex\d\d\.check_\w+(?=\()")  # a call of an exercise's checker, e.g. ex01.check_shapes(
+# a call of an exercise's checker, e.g. ex01.check_shapes(
+CHECK_CALL = re.compile(r"\bex\d\d\.check_\w+(?=\()")
 
 
 def printed(cell: nbformat.NotebookNode) -> str:
     """The text a code cell's stored outputs printed (its streams)."""
-    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+    return "".join(
+        o.get("text", "")
+        for o in cell.get("outputs", [])
+        if o.get("output_type") == "stream"
+    )

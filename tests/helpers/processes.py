@@ -6,7 +6,8 @@ import subprocess
 
 
 def end_process_group(process: subprocess.Popen, grace_s: float) -> None:
-    """SIGTERM the process group of ``process``, give it ``grace_s`` to exit, then SIGKILL it."""
+    """SIGTERM the process group of ``process``, give it ``grace_s`` to exit, then SIGKILL
+    it."""
     try:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=grace_s)

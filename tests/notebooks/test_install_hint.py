@@ -1,5 +1,6 @@
-"""Each notebook's first code cell, run in a Python that lacks the package, tells the learner how to
-install it (`make lab`, or `pip install -e .`) instead of a bare "No module named 'rnnlesson'"."""
+"""Each notebook's first code cell, run in a Python that lacks the package, tells the
+learner how to install it (`make lab`, or `pip install -e .`) instead of a bare "No module
+named 'rnnlesson'"."""
 
 from __future__ import annotations
 
@@ -24,17 +25,31 @@ for path in sys.argv[1:]:
 
 
 def test_each_first_cell_says_how_to_install_the_package(tmp_path):
-    # -S: no site-packages, so neither the package nor torch can be imported; run away from the repo
+    # -S: no site-packages, so neither the package nor torch can be imported; run away
+    # from the repo
     paths = [str(path) for path in series()]
-    result = subprocess.run([sys.executable, "-S", "-c", RUN_FIRST_CELLS, *paths], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-S", "-c", RUN_FIRST_CELLS, *paths],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     shown = dict(json.loads(line) for line in result.stdout.splitlines())
     assert sorted(shown) == sorted(paths), result.stderr
     for path, traceback in shown.items():
         last = traceback.strip().splitlines()[-1]
-        assert last.startswith("ModuleNotFoundError: No module named 'rnnlesson': this notebook needs"), (path, last)
-        assert "make lab" in last and "pip install -e ." in last and "restart the kernel" in last, last
+        assert last.startswith(
+            "ModuleNotFoundError: No module named 'rnnlesson': this notebook needs"
+        ), (path, last)
+        assert (
+            "make lab" in last
+            and "pip install -e ." in last
+            and "restart the kernel" in last
+        ), last
         assert "During handling" not in traceback, traceback
     for path in series():  # where the package is installed, the cell ran without an error
-        first = next(c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code")
+        first = next(
+            c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"
+        )
         assert all(o.get("output_type") != "error" for o in first["outputs"]), path.name

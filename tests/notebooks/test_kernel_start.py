@@ -7,7 +7,8 @@ from tests.helpers.kernel_start import ATTEMPTS, KernelStartRetried, retrying
 
 
 def fake_start(failures, message="Kernel died before replying to kernel_info"):
-    """A start_new_kernel that writes to the stderr it is given and dies ``failures`` times."""
+    """A start_new_kernel that writes to the stderr it is given and dies ``failures``
+    times."""
     calls = []
 
     def start(startup_timeout, kernel_name, stderr, **kwargs):
@@ -23,14 +24,19 @@ def fake_start(failures, message="Kernel died before replying to kernel_info"):
 
 def test_a_kernel_that_dies_once_is_started_again_with_a_warning():
     start, calls = fake_start(failures=1)
-    with pytest.warns(KernelStartRetried, match=r"(?s)start 1 of 3.*Address already in use \(start 1\)"):
+    with pytest.warns(
+        KernelStartRetried, match=r"(?s)start 1 of 3.*Address already in use \(start 1\)"
+    ):
         assert retrying(start)(60, "python", cwd="notebooks") == ("km", "kc")
     assert calls == [{"cwd": "notebooks"}] * 2
 
 
 def test_a_kernel_that_always_dies_fails_with_its_stderr():
     start, calls = fake_start(failures=ATTEMPTS)
-    with warnings.catch_warnings(), pytest.raises(RuntimeError, match=r"(?s)\(3 starts\).*start 3\)"):
+    with (
+        warnings.catch_warnings(),
+        pytest.raises(RuntimeError, match=r"(?s)\(3 starts\).*start 3\)"),
+    ):
         warnings.simplefilter("ignore", KernelStartRetried)
         retrying(start)(60, "python")
     assert len(calls) == ATTEMPTS

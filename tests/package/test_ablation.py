@@ -1,8 +1,9 @@
-"""The shipped ablation table (rnnlesson/checkpoints/ablation.json) is what ``ablation.run`` gives.
+"""The shipped ablation table (rnnlesson/checkpoints/ablation.json) is what
+``ablation.run`` gives.
 
-Fast checks here; the retraining of sampled entries runs in `make test-retrain` (CI runs it too).
-Notebook 05 reruns the first 200 steps of two configurations live and compares them with the file,
-under every CPU path that `make test` checks.
+Fast checks here; the retraining of sampled entries runs in `make test-retrain` (CI runs
+it too). Notebook 05 reruns the first 200 steps of two configurations live and compares
+them with the file, under every CPU path that `make test` checks.
 """
 
 import math
@@ -21,21 +22,33 @@ def test_the_table_holds_every_configuration_for_every_seed():
         assert sorted(by_seed) == list(ablation.SEEDS), config
         for seed, by_step in by_seed.items():
             if config.startswith("lbfgs/"):
-                assert len(by_step) == 1 and 100 < next(iter(by_step)) <= 200, (config, seed)  # gradient evaluations
+                # gradient evaluations
+                assert len(by_step) == 1 and 100 < next(iter(by_step)) <= 200, (
+                    config,
+                    seed,
+                )
             else:
                 assert sorted(by_step) == list(ablation.SCORED_AT), (config, seed)
-            assert all(s > 0 and (math.isfinite(s) or s == math.inf) for s in by_step.values())
+            assert all(
+                s > 0 and (math.isfinite(s) or s == math.inf) for s in by_step.values()
+            )
 
 
 def test_the_posts_loop_seed_0_is_the_shipped_original_model():
-    # the same recipe as pretrained.original_model(): seed 0, the post's loop, 6000 iterations
-    assert ablation.score(original_model()[0]) == pytest.approx(TABLE["loop/original/carried"][0][6000], abs=1e-3)
+    # the same recipe as pretrained.original_model(): seed 0, the post's loop, 6000
+    # iterations
+    assert ablation.score(original_model()[0]) == pytest.approx(
+        TABLE["loop/original/carried"][0][6000], abs=1e-3
+    )
 
 
 @pytest.mark.parametrize("seed", TRAINED_SEEDS)
 def test_lbfgs_over_a_period_scores_like_the_shipped_trained_models(seed):
-    # L-BFGS ends at other weights on another CPU (notebook 03), so compare quality, not digits
-    assert ablation.score(trained_model(seed)) == pytest.approx(ablation.final(TABLE, "lbfgs/period/zeros")[seed], abs=0.02)
+    # L-BFGS ends at other weights on another CPU (notebook 03), so compare quality, not
+    # digits
+    assert ablation.score(trained_model(seed)) == pytest.approx(
+        ablation.final(TABLE, "lbfgs/period/zeros")[seed], abs=0.02
+    )
 
 
 def test_late_is_the_mean_over_the_second_half_of_each_run():
@@ -48,23 +61,36 @@ def test_final_reads_each_seeds_last_score():
     assert ablation.final(table, "c") == [0.03, 0.2]
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    ({"seed": 0, "config": "loop/period"}, ValueError, "config must be one of"),
-    ({"seed": -1, "config": "loop/period/zeros"}, ValueError, "seed must be >= 0"),
-    ({"seed": 0, "config": "loop/period/zeros", "scored_at": ()}, ValueError, "scored_at must name at least one step"),
-    ({"seed": 0, "config": "loop/period/zeros", "scored_at": (0,)}, ValueError, "scored_at must be >= 1"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"seed": 0, "config": "loop/period"}, ValueError, "config must be one of"),
+        ({"seed": -1, "config": "loop/period/zeros"}, ValueError, "seed must be >= 0"),
+        (
+            {"seed": 0, "config": "loop/period/zeros", "scored_at": ()},
+            ValueError,
+            "scored_at must name at least one step",
+        ),
+        (
+            {"seed": 0, "config": "loop/period/zeros", "scored_at": (0,)},
+            ValueError,
+            "scored_at must be >= 1",
+        ),
+    ],
+)
 def test_bad_arguments_are_named(kwargs, error, match):
     with pytest.raises(error, match=match):
         ablation.run(**kwargs)
 
 
 @pytest.mark.retrain
-@pytest.mark.parametrize("seed, config", [(1, "loop/original/zeros"), (2, "adam/original/zeros"),
-                                          (6, "lbfgs/original/zeros")])
+@pytest.mark.parametrize(
+    "seed, config",
+    [(1, "loop/original/zeros"), (2, "adam/original/zeros"), (6, "lbfgs/original/zeros")],
+)
 def test_sampled_entries_retrain_to_the_table(seed, config):
-    """Whole runs (about a minute each): every scored step must match. L-BFGS ends elsewhere on
-    another CPU (notebook 03), so its entry is compared as a quality."""
+    """Whole runs (about a minute each): every scored step must match. L-BFGS ends
+    elsewhere on another CPU (notebook 03), so its entry is compared as a quality."""
     got, shipped = ablation.run(seed, config), TABLE[config][seed]
     if config.startswith("lbfgs/"):
         assert list(got.values())[0] == pytest.approx(list(shipped.values())[0], abs=0.02)

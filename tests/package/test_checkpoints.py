@@ -6,7 +6,13 @@ import sys
 import pytest
 import torch
 
-from rnnlesson.checkpoints import PARTIAL, CheckpointError, digest, load_checkpoint, save_checkpoint
+from rnnlesson.checkpoints import (
+    PARTIAL,
+    CheckpointError,
+    digest,
+    load_checkpoint,
+    save_checkpoint,
+)
 from rnnlesson.model import SineRNN
 
 
@@ -21,7 +27,8 @@ def test_round_trip_keeps_weights_and_extras(tmp_path):
         assert torch.equal(a, b), k
     assert torch.equal(extra["hidden"], hidden)
     assert not loaded.training
-    assert [p.name for p in path.parent.iterdir()] == ["m.pt"]  # no temporary file left behind
+    # no temporary file left behind
+    assert [p.name for p in path.parent.iterdir()] == ["m.pt"]
 
 
 def test_save_replaces_atomically(tmp_path, monkeypatch):
@@ -64,7 +71,10 @@ def test_mismatched_weights(tmp_path):
     payload = torch.load(path, weights_only=True)
     payload["hidden_size"] = 12
     torch.save(payload, path)
-    with pytest.raises(ValueError, match=r"expected torch.float32 shaped \[12, 1\] for SineRNN\(hidden_size=12"):
+    with pytest.raises(
+        ValueError,
+        match=r"expected torch.float32 shaped \[12, 1\] for SineRNN\(hidden_size=12",
+    ):
         load_checkpoint(path)
 
 
@@ -93,7 +103,7 @@ def test_load_leaves_the_global_random_numbers_alone(tmp_path):
     assert torch.equal(torch.rand(4), expected)
 
 
-# ---- a digest, a checked header, the file named in every error ------------------------------------
+# ---- a digest, a checked header, the file named in every error -------------------------
 
 
 def small_checkpoint(tmp_path, name="m.pt"):
@@ -105,7 +115,8 @@ def small_checkpoint(tmp_path, name="m.pt"):
 
 
 def resave(path, **changes):
-    """Rewrite the payload with ``changes``, keeping (not recomputing) its stored digest."""
+    """Rewrite the payload with ``changes``, keeping (not recomputing) its stored
+    digest."""
     payload = torch.load(path, weights_only=True)
     payload.update(changes)
     torch.save(payload, path)
@@ -118,7 +129,10 @@ def test_the_dtype_is_kept(tmp_path, dtype):
     model = SineRNN(hidden_size=3).to(dtype)
     loaded, _ = load_checkpoint(save_checkpoint(tmp_path / "m.pt", model))
     assert all(p.dtype == dtype for p in loaded.parameters())
-    assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), loaded.state_dict().values()))
+    assert all(
+        torch.equal(a, b)
+        for a, b in zip(model.state_dict().values(), loaded.state_dict().values())
+    )
 
 
 def test_mixed_dtypes_are_refused(tmp_path):
@@ -136,17 +150,23 @@ def test_nan_weights_are_refused_on_save_and_on_load(tmp_path):
         save_checkpoint(tmp_path / "m.pt", model)
     path, _, _ = small_checkpoint(tmp_path)
     payload = torch.load(path, weights_only=True)
-    payload["state_dict"]["linear.bias"][0] = float("inf")  # a file with NaN weights and a matching digest
+    # a file with NaN weights and a matching digest
+    payload["state_dict"]["linear.bias"][0] = float("inf")
     payload["sha256"] = digest(2, 1, "float32", payload["state_dict"], payload["extra"])
     torch.save(payload, path)
-    with pytest.raises(CheckpointError, match=re.escape(str(path)) + ".*linear.bias hold NaN or infinite"):
+    with pytest.raises(
+        CheckpointError, match=re.escape(str(path)) + ".*linear.bias hold NaN or infinite"
+    ):
         load_checkpoint(path)
 
 
 @pytest.mark.parametrize(
     "changes, match",
     [
-        ({"hidden_size": 10**7}, r"hidden_size must be an int in \[1, 4096\], got 10000000"),
+        (
+            {"hidden_size": 10**7},
+            r"hidden_size must be an int in \[1, 4096\], got 10000000",
+        ),
         ({"num_layers": 10**6}, r"num_layers must be an int in \[1, 64\], got 1000000"),
         ({"hidden_size": True}, "hidden_size must be an int"),
         ({"num_layers": "1"}, "num_layers must be an int"),
@@ -161,11 +181,17 @@ def test_nan_weights_are_refused_on_save_and_on_load(tmp_path):
         ({"surprise": 1}, "unexpected \\['surprise'\\]"),
     ],
 )
-def test_a_bad_header_is_refused_before_a_model_is_built(tmp_path, monkeypatch, changes, match):
+def test_a_bad_header_is_refused_before_a_model_is_built(
+    tmp_path, monkeypatch, changes, match
+):
     path, _, _ = small_checkpoint(tmp_path)
     resave(path, **changes)
     built = []
-    monkeypatch.setattr(SineRNN, "__init__", lambda self, *a, **k: built.append(a) or torch.nn.Module.__init__(self))
+    monkeypatch.setattr(
+        SineRNN,
+        "__init__",
+        lambda self, *a, **k: built.append(a) or torch.nn.Module.__init__(self),
+    )
     with pytest.raises(CheckpointError, match=re.escape(str(path))) as error:
         load_checkpoint(path)
     assert re.search(match, str(error.value)), str(error.value)
@@ -178,7 +204,9 @@ def test_a_missing_key_is_named(tmp_path, key):
     payload = torch.load(path, weights_only=True)
     del payload[key]
     torch.save(payload, path)
-    with pytest.raises(CheckpointError, match=re.escape(str(path)) + f".*missing \\['{key}'\\]"):
+    with pytest.raises(
+        CheckpointError, match=re.escape(str(path)) + f".*missing \\['{key}'\\]"
+    ):
         load_checkpoint(path)
 
 
@@ -197,11 +225,16 @@ def test_changed_weights_or_extras_fail_the_digest(tmp_path):
         load_checkpoint(path)
 
 
-@pytest.mark.parametrize("content", [b"x", b"h\x18", b"", b"PK\x03\x04" + b"\x00" * 10, b"not a checkpoint at all"])
+@pytest.mark.parametrize(
+    "content",
+    [b"x", b"h\x18", b"", b"PK\x03\x04" + b"\x00" * 10, b"not a checkpoint at all"],
+)
 def test_garbage_files_are_named(tmp_path, content):
     path = tmp_path / "garbage.pt"
     path.write_bytes(content)
-    with pytest.raises(CheckpointError, match=re.escape(str(path)) + " is not a readable checkpoint"):
+    with pytest.raises(
+        CheckpointError, match=re.escape(str(path)) + " is not a readable checkpoint"
+    ):
         load_checkpoint(path)
 
 
@@ -214,8 +247,16 @@ def test_a_truncated_zip_header_is_named(tmp_path):
             load_checkpoint(path)
 
 
-@pytest.mark.parametrize("bad, error", [(None, TypeError), (123, TypeError), (b"m.pt", TypeError), ("", ValueError),
-                                         (".", ValueError)])
+@pytest.mark.parametrize(
+    "bad, error",
+    [
+        (None, TypeError),
+        (123, TypeError),
+        (b"m.pt", TypeError),
+        ("", ValueError),
+        (".", ValueError),
+    ],
+)
 def test_path_arguments(tmp_path, bad, error):
     with pytest.raises(error, match="path must"):
         save_checkpoint(bad, SineRNN())
@@ -224,20 +265,32 @@ def test_path_arguments(tmp_path, bad, error):
 
 
 def test_a_folder_is_not_a_checkpoint_path(tmp_path):
-    with pytest.raises(ValueError, match=f"path must name a file, but {re.escape(str(tmp_path))} is a folder"):
+    with pytest.raises(
+        ValueError,
+        match=f"path must name a file, but {re.escape(str(tmp_path))} is a folder",
+    ):
         save_checkpoint(tmp_path, SineRNN())
 
 
 def test_a_stale_partial_file_is_recognisable_and_removed_by_the_next_save(tmp_path):
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    stale = tmp_path / f".m.pt.{dead.stdout.strip()}.abc123{PARTIAL}"  # what a killed save leaves
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+    )
+    # what a killed save leaves
+    stale = tmp_path / f".m.pt.{dead.stdout.strip()}.abc123{PARTIAL}"
     stale.write_bytes(b"half a checkpoint")
-    alive = tmp_path / f".m.pt.{os.getppid()}.def456{PARTIAL}"  # a save in progress in a live process
+    # a save in progress in a live process
+    alive = tmp_path / f".m.pt.{os.getppid()}.def456{PARTIAL}"
     alive.write_bytes(b"being written")
-    other = tmp_path / f".other.pt.{dead.stdout.strip()}.abc123{PARTIAL}"  # another checkpoint's
+    # another checkpoint's
+    other = tmp_path / f".other.pt.{dead.stdout.strip()}.abc123{PARTIAL}"
     other.write_bytes(b"not ours")
     save_checkpoint(tmp_path / "m.pt", SineRNN())
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["m.pt", alive.name, other.name])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["m.pt", alive.name, other.name]
+    )
 
 
 def test_the_partial_file_of_a_failing_save_is_named_recognisably(tmp_path, monkeypatch):
@@ -250,16 +303,19 @@ def test_the_partial_file_of_a_failing_save_is_named_recognisably(tmp_path, monk
     monkeypatch.setattr(torch, "save", broken_save)
     with pytest.raises(OSError):
         save_checkpoint(tmp_path / "m.pt", SineRNN())
-    assert len(seen) == 1 and re.fullmatch(rf"\.m\.pt\.{os.getpid()}\.\w+{re.escape(PARTIAL)}", seen[0]), seen
+    assert len(seen) == 1 and re.fullmatch(
+        rf"\.m\.pt\.{os.getpid()}\.\w+{re.escape(PARTIAL)}", seen[0]
+    ), seen
     assert list(tmp_path.iterdir()) == []
 
 
 def flip_every(tmp_path, stride):
-    """Flip every ``stride``-th byte of a small checkpoint (about 3.4 KB) in turn, all 8 bits: each
-    load must either fail with a CheckpointError naming the file, or give back exactly the saved
-    weights, extras and dtype. About half the bytes are zip headers and alignment padding that
-    torch's reader does not read (on torch 2.13, all 3409 flips: 1628 errors, 1781 unchanged loads).
-    Returns (flips, errors, unchanged loads)."""
+    """Flip every ``stride``-th byte of a small checkpoint (about 3.4 KB) in turn, all 8
+    bits: each load must either fail with a CheckpointError naming the file, or give back
+    exactly the saved
+    weights, extras and dtype. About half the bytes are zip headers and alignment padding
+    that torch's reader does not read (on torch 2.13, all 3409 flips: 1628 errors, 1781
+    unchanged loads). Returns (flips, errors, unchanged loads)."""
     path, model, losses = small_checkpoint(tmp_path)
     data = path.read_bytes()
     damaged = tmp_path / "damaged.pt"
@@ -272,20 +328,29 @@ def flip_every(tmp_path, stride):
             assert str(damaged) in str(error)
             errors += 1
             continue
-        assert all(torch.equal(a, b) and a.dtype == b.dtype
-                   for a, b in zip(model.state_dict().values(), loaded.state_dict().values())), f"byte {i}"
-        assert extra.keys() == {"losses"} and torch.equal(extra["losses"], losses), f"byte {i}"
+        assert all(
+            torch.equal(a, b) and a.dtype == b.dtype
+            for a, b in zip(model.state_dict().values(), loaded.state_dict().values())
+        ), f"byte {i}"
+        assert extra.keys() == {"losses"} and torch.equal(extra["losses"], losses), (
+            f"byte {i}"
+        )
         same += 1
     flips = len(range(0, len(data), stride))
     assert errors + same == flips
-    assert errors > flips / 3, (errors, same)  # every byte the reader uses is covered by the digest
-    print(f"{flips} byte flips: {errors} errors, {same} loads with unchanged weights and extras, 0 silent changes")
+    # every byte the reader uses is covered by the digest
+    assert errors > flips / 3, (errors, same)
+    print(
+        f"{flips} byte flips: {errors} errors, {same} loads with unchanged weights and "
+        "extras, 0 silent changes"
+    )
     return flips, errors, same
 
 
 def test_no_byte_flip_loads_with_changed_weights_or_extras(tmp_path):
-    """Every 7th byte, a systematic sample of about 490 flips that keeps the test to a few seconds.
-    Every byte of this file, and of the shipped trained_seed0.pt (4497) and original_seed0.pt
+    """Every 7th byte, a systematic sample of about 490 flips that keeps the test to a few
+    seconds. Every byte of this file, and of the shipped trained_seed0.pt (4497) and
+    original_seed0.pt
     (28045), was flipped once by hand: 0 silent changes."""
     flips, _, _ = flip_every(tmp_path, stride=7)
     assert flips > 400
@@ -298,9 +363,17 @@ def test_the_shipped_checkpoints_carry_a_digest_that_matches():
     assert len(files) == 6
     for path in files:
         payload = torch.load(path, weights_only=True)
-        assert payload["format"] == "rnnlesson-checkpoint/2" and payload["dtype"] == "float32"
-        assert payload["sha256"] == digest(payload["hidden_size"], payload["num_layers"], payload["dtype"],
-                                           payload["state_dict"], payload["extra"])
+        assert (
+            payload["format"] == "rnnlesson-checkpoint/2"
+            and payload["dtype"] == "float32"
+        )
+        assert payload["sha256"] == digest(
+            payload["hidden_size"],
+            payload["num_layers"],
+            payload["dtype"],
+            payload["state_dict"],
+            payload["extra"],
+        )
         load_checkpoint(path)
 
 
@@ -308,8 +381,16 @@ def test_the_shipped_checkpoints_carry_a_digest_that_matches():
 def test_regenerating_checks_the_path_before_training(bad, monkeypatch):
     from rnnlesson import pretrained
 
-    monkeypatch.setattr(pretrained, "fit_original", lambda *a, **k: pytest.fail("trained before checking the path"))
-    monkeypatch.setattr(pretrained, "fit", lambda *a, **k: pytest.fail("trained before checking the folder"))
+    monkeypatch.setattr(
+        pretrained,
+        "fit_original",
+        lambda *a, **k: pytest.fail("trained before checking the path"),
+    )
+    monkeypatch.setattr(
+        pretrained,
+        "fit",
+        lambda *a, **k: pytest.fail("trained before checking the folder"),
+    )
     with pytest.raises((TypeError, ValueError), match="path must"):
         pretrained.regenerate_original_checkpoint(path=bad)
     if bad != "":
@@ -332,13 +413,21 @@ save_checkpoint(sys.argv[1], SineRNN())
 """
 
 
-def test_a_save_killed_midway_leaves_the_old_file_and_a_partial_the_next_save_removes(tmp_path):
+def test_a_save_killed_midway_leaves_the_old_file_and_a_partial_the_next_save_removes(
+    tmp_path,
+):
     path = save_checkpoint(tmp_path / "m.pt", SineRNN())
     before = path.read_bytes()
-    killed = subprocess.run([sys.executable, "-c", KILLED_MID_SAVE, str(path)], capture_output=True)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_MID_SAVE, str(path)], capture_output=True
+    )
     assert killed.returncode == -9
     partials = [p.name for p in tmp_path.iterdir() if p.name != "m.pt"]
-    assert len(partials) == 1 and partials[0].startswith(".m.pt.") and partials[0].endswith(PARTIAL), partials
+    assert (
+        len(partials) == 1
+        and partials[0].startswith(".m.pt.")
+        and partials[0].endswith(PARTIAL)
+    ), partials
     assert path.read_bytes() == before  # the target was never touched
     load_checkpoint(path)
     save_checkpoint(path, SineRNN())

@@ -60,7 +60,10 @@ def test_draws_repeat_for_a_seed():
         (lambda: sine_windows([]), "at least one start"),
         (lambda: sine_series([0.0], n_points=5, dt=-1), "dt must be > 0"),
         (lambda: draw_starts(0), "n must be >= 1"),
-        (lambda: draw_starts(3, scheme="weekly"), "scheme must be 'period' or 'original'"),
+        (
+            lambda: draw_starts(3, scheme="weekly"),
+            "scheme must be 'period' or 'original'",
+        ),
     ],
 )
 def test_bad_input_is_named(call, match):
@@ -114,11 +117,20 @@ def test_bad_time_step_and_series_arguments():
         sine_series([0.0], n_points=1)
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: sine_windows([0.0], n_points=10**9), r"n_points must be in \[2, 100000\], got 1000000000"),
-    (lambda: sine_series([0.0], n_points=10**9), r"n_points must be in \[2, 100000\]"),
-    (lambda: draw_starts(10**10), r"n must be in \[1, 1000000\], got 10000000000"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (
+            lambda: sine_windows([0.0], n_points=10**9),
+            r"n_points must be in \[2, 100000\], got 1000000000",
+        ),
+        (
+            lambda: sine_series([0.0], n_points=10**9),
+            r"n_points must be in \[2, 100000\]",
+        ),
+        (lambda: draw_starts(10**10), r"n must be in \[1, 1000000\], got 10000000000"),
+    ],
+)
 def test_sizes_are_bounded(call, match):
     with pytest.raises(ValueError, match=match):
         call()

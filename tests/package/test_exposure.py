@@ -1,4 +1,5 @@
-"""The exposure-bias table (rnnlesson/checkpoints/exposure.json) and the rollout loss behind it."""
+"""The exposure-bias table (rnnlesson/checkpoints/exposure.json) and the rollout loss
+behind it."""
 
 import math
 
@@ -24,10 +25,12 @@ def test_the_table_holds_both_methods_for_at_least_five_seeds():
 
 
 def test_teacher_forcing_seeds_0_to_4_are_the_shipped_trained_models():
-    # run() trains teacher-forced exactly as pretrained.fit does; scores are compared as qualities
+    # run() trains teacher-forced exactly as pretrained.fit does; scores are compared as
+    # qualities
     for seed in range(5):
         assert exposure.scores(trained_model(seed))["warmup5"] == pytest.approx(
-            TABLE["teacher forcing"][seed]["warmup5"], abs=0.01)
+            TABLE["teacher forcing"][seed]["warmup5"], abs=0.01
+        )
 
 
 def test_the_initial_rollout_losses_reproduce():
@@ -43,16 +46,24 @@ def test_the_rollout_loss_is_the_rollout_s_error_and_has_gradients():
         expected = rmse(rollout(model, values, n_steps=45, warmup=5), values[:, 5:]) ** 2
     assert loss.item() == pytest.approx(expected, rel=1e-5)
     loss.backward()
-    assert model.rnn.weight_hh_l0.grad is not None and model.rnn.weight_hh_l0.grad.abs().sum() > 0
+    assert (
+        model.rnn.weight_hh_l0.grad is not None
+        and model.rnn.weight_hh_l0.grad.abs().sum() > 0
+    )
 
 
 def test_the_stated_result_holds_for_the_table():
     # notebook 05 words its claims from these comparisons
     def column(method, key):
         return [TABLE[method][seed][key] for seed in exposure.SEEDS]
-    drift = stats.compare(column("rollout loss", "drift300"), column("teacher forcing", "drift300"))
+
+    drift = stats.compare(
+        column("rollout loss", "drift300"), column("teacher forcing", "drift300")
+    )
     assert drift.differs and drift.verdict == "lower"
-    one_step = stats.compare(column("rollout loss", "one_step"), column("teacher forcing", "one_step"))
+    one_step = stats.compare(
+        column("rollout loss", "one_step"), column("teacher forcing", "one_step")
+    )
     assert one_step.differs and one_step.verdict == "higher"
 
 

@@ -54,7 +54,9 @@ def test_plot_grad_states_draws_the_table():
     assert list(np.unique(codes[:, 0])) == [STATES.index("None")]
     assert list(np.unique(codes[:, 1])) == [STATES.index("nonzero")]
     assert list(np.unique(codes[:, 2])) == [STATES.index("zero")]
-    assert [t.get_text() for t in ax.get_yticklabels()] == [name for name, _ in model.named_parameters()]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        name for name, _ in model.named_parameters()
+    ]
     assert len(ax.texts) == 18 and ax.get_title() == "three snapshots"
     (legend,) = fig.legends  # below the table
     assert len(legend.get_texts()) == 3

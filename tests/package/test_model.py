@@ -2,7 +2,13 @@ import pytest
 import torch
 
 from rnnlesson.data import sine_windows
-from rnnlesson.model import SineRNN, check_model, count_parameters, pick_device, seeded_model
+from rnnlesson.model import (
+    SineRNN,
+    check_model,
+    count_parameters,
+    pick_device,
+    seeded_model,
+)
 
 
 def test_shapes_for_several_batch_sizes(model):
@@ -10,7 +16,8 @@ def test_shapes_for_several_batch_sizes(model):
         x = torch.randn(batch, 49, 1)
         pred, hidden = model(x)
         assert pred.shape == (batch, 49, 1)
-        assert hidden.shape == (1, batch, 10)  # [num_layers, batch, hidden] despite batch_first
+        # [num_layers, batch, hidden] despite batch_first
+        assert hidden.shape == (1, batch, 10)
 
 
 def test_hidden_layout_with_two_layers():
@@ -34,7 +41,12 @@ def test_hand_written_recurrence_matches_nn_rnn(model):
     h = torch.zeros(1, 10)
     outs = []
     for t in range(x.shape[1]):
-        h = torch.tanh(x[:, t] @ rnn.weight_ih_l0.T + rnn.bias_ih_l0 + h @ rnn.weight_hh_l0.T + rnn.bias_hh_l0)
+        h = torch.tanh(
+            x[:, t] @ rnn.weight_ih_l0.T
+            + rnn.bias_ih_l0
+            + h @ rnn.weight_hh_l0.T
+            + rnn.bias_hh_l0
+        )
         outs.append(h)
     by_hand = torch.stack(outs, dim=1)
     out, last = rnn(x)
@@ -89,8 +101,13 @@ def test_nan_hidden_is_rejected(model):
         model(torch.zeros(1, 2, 1), torch.full((1, 1, 10), float("nan")))
 
 
-@pytest.mark.parametrize("kwargs, match", [({"hidden_size": 0}, "hidden_size must be >= 1"),
-                                           ({"num_layers": 0}, "num_layers must be >= 1")])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"hidden_size": 0}, "hidden_size must be >= 1"),
+        ({"num_layers": 0}, "num_layers must be >= 1"),
+    ],
+)
 def test_bad_sizes(kwargs, match):
     with pytest.raises(ValueError, match=match):
         SineRNN(**kwargs)
@@ -126,7 +143,9 @@ def test_seeded_model_matches_manual_seed_and_leaves_the_generator_alone():
 
 
 def test_check_model_and_count_parameters_reject_other_objects():
-    with pytest.raises(TypeError, match="model must be a rnnlesson.model.SineRNN, got Linear"):
+    with pytest.raises(
+        TypeError, match="model must be a rnnlesson.model.SineRNN, got Linear"
+    ):
         check_model(torch.nn.Linear(1, 1))
     with pytest.raises(TypeError, match="model must be a torch.nn.Module"):
         count_parameters("model")
@@ -137,10 +156,13 @@ def test_pick_device_refuses_other_device_types():
         pick_device("meta")
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"hidden_size": 10**7}, r"hidden_size must be in \[1, 4096\], got 10000000"),
-    ({"num_layers": 10**6}, r"num_layers must be in \[1, 64\], got 1000000"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"hidden_size": 10**7}, r"hidden_size must be in \[1, 4096\], got 10000000"),
+        ({"num_layers": 10**6}, r"num_layers must be in \[1, 64\], got 1000000"),
+    ],
+)
 def test_model_sizes_are_bounded(kwargs, match):
     with pytest.raises(ValueError, match=match):
         SineRNN(**kwargs)

@@ -40,14 +40,20 @@ def restore_global_settings():
     torch.set_num_threads(threads)
 
 
-def test_set_seed_switches_on_deterministic_algorithms_without_importing_a_compiler(monkeypatch):
+def test_set_seed_switches_on_deterministic_algorithms_without_importing_a_compiler(
+    monkeypatch,
+):
     """set_seed errors on nondeterministic kernels (debug mode "error", what
-    use_deterministic_algorithms(True) sets) without calling use_deterministic_algorithms, which
-    imports TorchInductor (2 s in every kernel)."""
+    use_deterministic_algorithms(True) sets) without calling use_deterministic_algorithms,
+    which imports TorchInductor (2 s in every kernel)."""
+
     def imports_a_compiler(*args, **kwargs):
         raise AssertionError("use_deterministic_algorithms imports TorchInductor")
 
     monkeypatch.setattr(torch, "use_deterministic_algorithms", imports_a_compiler)
     torch.set_deterministic_debug_mode("default")
     set_seed(0)
-    assert torch.are_deterministic_algorithms_enabled() and not torch.is_deterministic_algorithms_warn_only_enabled()
+    assert (
+        torch.are_deterministic_algorithms_enabled()
+        and not torch.is_deterministic_algorithms_warn_only_enabled()
+    )

@@ -1,4 +1,5 @@
-"""rnnlesson.stacking: the original forward, stacking and unstacking in both layouts, the row-order figure."""
+"""rnnlesson.stacking: the original forward, stacking and unstacking in both layouts, the
+row-order figure."""
 
 import pytest
 import torch
@@ -54,11 +55,14 @@ def test_unstacking_with_the_wrong_layout_scrambles_without_error():
     wrong = unstack(stack(x.transpose(0, 1)), 3, 4, "batch_first")
     assert wrong.shape == x.shape
     assert not torch.equal(wrong, x)
-    assert wrong[0, :, 0].tolist() == [0.0, 4.0, 8.0, 1.0]  # steps 0 and 1 of all three sequences
+    # steps 0 and 1 of all three sequences
+    assert wrong[0, :, 0].tolist() == [0.0, 4.0, 8.0, 1.0]
 
 
 def test_unstack_and_stack_reject_bad_input():
-    with pytest.raises(ValueError, match=r"rows must be shaped \[batch \* seq_len, k\] = \[12, k\]"):
+    with pytest.raises(
+        ValueError, match=r"rows must be shaped \[batch \* seq_len, k\] = \[12, k\]"
+    ):
         unstack(torch.zeros(10, 1), 3, 4)
     with pytest.raises(ValueError, match="layout must be"):
         unstack(torch.zeros(12, 1), 3, 4, "time_major")
@@ -71,8 +75,22 @@ def test_unstack_and_stack_reject_bad_input():
 
 
 def test_row_origin_names_sequence_and_step_of_every_row():
-    assert row_origin(2, 3, "batch_first").tolist() == [[0, 0], [0, 1], [0, 2], [1, 0], [1, 1], [1, 2]]
-    assert row_origin(2, 3, "seq_first").tolist() == [[0, 0], [1, 0], [0, 1], [1, 1], [0, 2], [1, 2]]
+    assert row_origin(2, 3, "batch_first").tolist() == [
+        [0, 0],
+        [0, 1],
+        [0, 2],
+        [1, 0],
+        [1, 1],
+        [1, 2],
+    ]
+    assert row_origin(2, 3, "seq_first").tolist() == [
+        [0, 0],
+        [1, 0],
+        [0, 1],
+        [1, 1],
+        [0, 2],
+        [1, 2],
+    ]
 
 
 @pytest.mark.parametrize("layout", ["batch_first", "seq_first"])
@@ -90,8 +108,12 @@ def test_plot_row_order_draws_one_labelled_strip_per_layout():
     fig = plot_row_order(3, 4)
     assert isinstance(fig, Figure)
     assert len(fig.axes) == 2
-    assert [ax.get_title().split(":")[0] for ax in fig.axes] == ["batch_first", "seq_first"]
+    assert [ax.get_title().split(":")[0] for ax in fig.axes] == [
+        "batch_first",
+        "seq_first",
+    ]
     assert [len(ax.texts) for ax in fig.axes] == [12, 12]
-    assert fig.axes[1].texts[1].get_text() == "1\ns1 t0"  # stacked row 1 comes from sequence 1, step 0
+    # stacked row 1 comes from sequence 1, step 0
+    assert fig.axes[1].texts[1].get_text() == "1\ns1 t0"
     with pytest.raises(ValueError, match="batch \\* seq_len must be <= 40"):
         plot_row_order(10, 10)

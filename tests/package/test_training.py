@@ -60,7 +60,11 @@ def test_original_loop_carries_a_detached_hidden_state(capsys):
     assert result.hidden.shape == (1, 1, 10) and not result.hidden.requires_grad
     assert result.hidden.abs().sum() > 0
     printed = capsys.readouterr().out.splitlines()
-    assert [line.split(":")[0] for line in printed] == ["iteration     0", "iteration    50", "iteration   100"]
+    assert [line.split(":")[0] for line in printed] == [
+        "iteration     0",
+        "iteration    50",
+        "iteration   100",
+    ]
     again = train_original(fresh(), seed=0, n_iterations=120)
     assert again.losses == result.losses
 
@@ -99,24 +103,38 @@ def test_training_works_with_gradients_switched_off():
     assert len(original.losses) == 5
 
 
-@pytest.mark.parametrize("run, where", [
-    (lambda: train(SineRNN(), method="adam", lr=1e6), "adam, lr=1e+06"),
-    (lambda: train(SineRNN(), lr=1e20, n_iterations=3), "lbfgs, lr=1e+20"),
-    (lambda: train_original(SineRNN(), lr=1e6, n_iterations=300), "the original loop's Adam, lr=1e+06"),
-])
+@pytest.mark.parametrize(
+    "run, where",
+    [
+        (lambda: train(SineRNN(), method="adam", lr=1e6), "adam, lr=1e+06"),
+        (lambda: train(SineRNN(), lr=1e20, n_iterations=3), "lbfgs, lr=1e+20"),
+        (
+            lambda: train_original(SineRNN(), lr=1e6, n_iterations=300),
+            "the original loop's Adam, lr=1e+06",
+        ),
+    ],
+)
 def test_diverging_training_stops_and_names_the_learning_rate(run, where):
     torch.manual_seed(0)
-    with pytest.raises(TrainingDiverged, match=r"the loss (grew from|became) .*\(" + re.escape(where) + r"\)\. The learning rate is most likely too large"):
+    with pytest.raises(
+        TrainingDiverged,
+        match=r"the loss (grew from|became) .*\("
+        + re.escape(where)
+        + r"\)\. The learning rate is most likely too large",
+    ):
         run()
 
 
 def test_lbfgs_line_search_far_off_trials_do_not_count_as_diverged():
-    """At lr=1e6 the strong-Wolfe line search tries weights whose loss reaches 1e12, then keeps the
-    best point it found: the kept weights train on (the check judges them, not the last trial)."""
+    """At lr=1e6 the strong-Wolfe line search tries weights whose loss reaches 1e12, then
+    keeps the best point it found: the kept weights train on (the check judges them, not
+    the last trial)."""
     torch.manual_seed(0)
     model = SineRNN()
     result = train(model, lr=1e6, n_iterations=3)
-    assert max(result.losses) > 1e6 * result.losses[0], "the line search no longer tries far-off weights"
+    assert max(result.losses) > 1e6 * result.losses[0], (
+        "the line search no longer tries far-off weights"
+    )
     windows = sine_windows(draw_starts(64, generator=0))
     with torch.no_grad():
         kept = torch.nn.functional.mse_loss(model(windows.x)[0], windows.y).item()
@@ -125,23 +143,37 @@ def test_lbfgs_line_search_far_off_trials_do_not_count_as_diverged():
 
 
 def test_a_trained_model_trained_again_does_not_count_as_diverged():
-    model, _ = fit(0)  # final loss about 4e-4: a rise to 100 times that is still no divergence
+    # final loss about 4e-4: a rise to 100 times that is still no divergence
+    model, _ = fit(0)
     result = train(model, method="adam", n_iterations=20, seed=3)
     assert result.final_loss < 1.0
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: train(SineRNN(), n_iterations=10**9), r"n_iterations must be in \[1, 100000\], got 1000000000"),
-    (lambda: train(SineRNN(), n_sequences=10**9), r"n_sequences must be in \[1, 1000000\]"),
-    (lambda: train_original(SineRNN(), n_iterations=10**9), r"n_iterations must be in \[1, 100000\]"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (
+            lambda: train(SineRNN(), n_iterations=10**9),
+            r"n_iterations must be in \[1, 100000\], got 1000000000",
+        ),
+        (
+            lambda: train(SineRNN(), n_sequences=10**9),
+            r"n_sequences must be in \[1, 1000000\]",
+        ),
+        (
+            lambda: train_original(SineRNN(), n_iterations=10**9),
+            r"n_iterations must be in \[1, 100000\]",
+        ),
+    ],
+)
 def test_training_sizes_are_bounded(call, match):
     with pytest.raises(ValueError, match=match):
         call()
 
 
 def _loop_by_hand(model, windows, carry):
-    """The post's loop written out, carrying the state or starting every window from zeros."""
+    """The post's loop written out, carrying the state or starting every window from
+    zeros."""
     optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
     hidden, losses = model.initial_hidden(batch=1), []
     for i in range(len(windows)):
@@ -159,7 +191,14 @@ def _loop_by_hand(model, windows, carry):
 @pytest.mark.parametrize("carry", [True, False])
 def test_original_loop_with_one_choice_changed(scheme, carry):
     steps = []
-    result = train_original(fresh(), seed=4, n_iterations=30, scheme=scheme, carry_hidden=carry, callback=steps.append)
+    result = train_original(
+        fresh(),
+        seed=4,
+        n_iterations=30,
+        scheme=scheme,
+        carry_hidden=carry,
+        callback=steps.append,
+    )
     windows = sine_windows(draw_starts(30, scheme=scheme, generator=4))
     assert result.losses == _loop_by_hand(fresh(), windows, carry)
     assert steps == list(range(1, 31))
@@ -171,7 +210,8 @@ def test_loop_choices_make_a_difference():
     carried = train_original(fresh(), seed=0, n_iterations=20).losses
     zeros = train_original(fresh(), seed=0, n_iterations=20, carry_hidden=False).losses
     period = train_original(fresh(), seed=0, n_iterations=20, scheme="period").losses
-    assert carried[0] == zeros[0] and carried[1:] != zeros[1:]  # the first window starts from zeros either way
+    # the first window starts from zeros either way
+    assert carried[0] == zeros[0] and carried[1:] != zeros[1:]
     assert carried != period
 
 
@@ -180,17 +220,47 @@ def test_batched_training_on_the_posts_starts():
     model = fresh()
     windows = sine_windows(draw_starts(64, scheme="original", generator=2))
     first = torch.nn.functional.mse_loss(model(windows.x)[0], windows.y).item()
-    result = train(model, seed=2, method="adam", n_iterations=5, scheme="original", callback=steps.append)
+    result = train(
+        model,
+        seed=2,
+        method="adam",
+        n_iterations=5,
+        scheme="original",
+        callback=steps.append,
+    )
     assert result.losses[0] == pytest.approx(first, rel=1e-6) and steps == [1, 2, 3, 4, 5]
 
 
-@pytest.mark.parametrize("call, error, match", [
-    (lambda: train_original(fresh(), n_iterations=5, carry_hidden="no"), TypeError, "carry_hidden must be True or False"),
-    (lambda: train_original(fresh(), n_iterations=5, callback=3), TypeError, "callback must be a function"),
-    (lambda: train(fresh(), n_iterations=1, callback="print"), TypeError, "callback must be a function"),
-    (lambda: train_original(fresh(), n_iterations=5, scheme="uniform"), ValueError, "scheme must be 'period' or 'original'"),
-    (lambda: train(fresh(), n_iterations=1, scheme="uniform"), ValueError, "scheme must be 'period' or 'original'"),
-])
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (
+            lambda: train_original(fresh(), n_iterations=5, carry_hidden="no"),
+            TypeError,
+            "carry_hidden must be True or False",
+        ),
+        (
+            lambda: train_original(fresh(), n_iterations=5, callback=3),
+            TypeError,
+            "callback must be a function",
+        ),
+        (
+            lambda: train(fresh(), n_iterations=1, callback="print"),
+            TypeError,
+            "callback must be a function",
+        ),
+        (
+            lambda: train_original(fresh(), n_iterations=5, scheme="uniform"),
+            ValueError,
+            "scheme must be 'period' or 'original'",
+        ),
+        (
+            lambda: train(fresh(), n_iterations=1, scheme="uniform"),
+            ValueError,
+            "scheme must be 'period' or 'original'",
+        ),
+    ],
+)
 def test_bad_choices_are_named(call, error, match):
     with pytest.raises(error, match=match):
         call()
