@@ -74,9 +74,11 @@ test-avx2-path: $(VENV)/.installed-test
 	$(BIN)/python -m course.student build/student
 	$(AVX2_PATH) $(BIN)/python -m pytest -q -p no:xdist build/student
 
-# ruff (its rules and line length in pyproject.toml) over the code and the notebooks' code cells.
+# ruff (its rules and line length in pyproject.toml) over the code and the notebooks' code cells,
+# and ruff format's layout of the .py files (run $(BIN)/ruff format to apply it).
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # The oldest PyTorch that pyproject.toml allows (its torch floor), in a venv of its own (.venv-oldest),
 # with what pip picks for everything else: the tests without a browser, and strict nbval on the
