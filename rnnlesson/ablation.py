@@ -45,7 +45,9 @@ from pathlib import Path
 import torch
 from tqdm import tqdm
 
+from rnnlesson import tables
 from rnnlesson._checks import MAX_ITERATIONS, choice, generator_seed, int_in_range
+from rnnlesson.tables import RERUN_HELP
 from rnnlesson.data import draw_starts, sine_windows
 from rnnlesson.model import SineRNN, check_model, seeded_model
 from rnnlesson.rollout import rmse, rollout
@@ -76,7 +78,7 @@ STEPS = ORIGINAL_ITERATIONS
 # steps after which the 6000-step runs are scored: early on, then every 500 over the
 # second half
 SCORED_AT = (200, 1000) + tuple(range(STEPS // 2, STEPS + 1, 500))
-ABLATION_FILE = Path(__file__).parent / "checkpoints" / "ablation.json"
+ABLATION_FILE = tables.table_file("ablation")
 
 SCORE_STARTS, SCORE_GENERATOR = 200, 1  # notebook 05's 200 starts
 SCORE_WARMUP, SCORE_STEPS = 10, 40
@@ -205,6 +207,7 @@ def regenerate(
             "period, from zeros; "
             "config = training/starts/state, see rnnlesson/ablation.py",
             "torch": torch.__version__,
+            "cpu": tables.cpu(),
             "seeds": list(SEEDS),
             "scored_at": list(SCORED_AT),
         }
@@ -216,9 +219,10 @@ def regenerate(
     return path
 
 
-def shipped() -> dict[str, dict[int, dict[int, float]]]:
-    """The shipped table: {config: {seed: {step: score}}}."""
-    table = json.loads(ABLATION_FILE.read_text())
+def shipped(rerun: bool = False) -> dict[str, dict[int, dict[int, float]]]:
+    """The shipped table: {config: {seed: {step: score}}}; with ``rerun=True``, the same
+    runs made on a second CPU (rnnlesson.tables)."""
+    table = tables.read("ablation", rerun)
     return {
         config: {
             int(seed): {int(i): s for i, s in by_step.items()}
@@ -245,11 +249,16 @@ def main(argv: list[str] | None = None) -> None:
         default=None,
         help="processes to run in parallel (default: one per CPU)",
     )
+    parser.add_argument("--rerun", action="store_true", help=RERUN_HELP)
     args = parser.parse_args(argv)
     for config in args.configs:
         if config not in CONFIGS:
             parser.error(f"unknown config {config!r}: choose from {', '.join(CONFIGS)}")
-    path = regenerate(jobs=args.jobs, configs=tuple(args.configs) or CONFIGS)
+    path = regenerate(
+        tables.table_file("ablation", args.rerun),
+        jobs=args.jobs,
+        configs=tuple(args.configs) or CONFIGS,
+    )
     print(f"wrote {path} ({path.stat().st_size} bytes)")
 
 

@@ -33,7 +33,9 @@ import torch
 from tqdm import tqdm
 from torch import Tensor, nn
 
+from rnnlesson import tables
 from rnnlesson._checks import generator_seed, int_in_range
+from rnnlesson.tables import RERUN_HELP
 from rnnlesson.data import N_POINTS, draw_starts, sine_series, sine_windows
 from rnnlesson.model import SineRNN, check_model, seeded_model
 from rnnlesson.rollout import one_step, rmse, rmse_by_horizon, rollout
@@ -47,7 +49,7 @@ from rnnlesson.training import (
 
 WARMUP = 5
 SEEDS = tuple(range(8))
-EXPOSURE_FILE = Path(__file__).parent / "checkpoints" / "exposure.json"
+EXPOSURE_FILE = tables.table_file("exposure")
 SCORE_STARTS, SCORE_GENERATOR = 200, 1  # notebook 05's 200 starts
 HORIZON, LAST_PERIOD = 300, 31
 METHODS = ("teacher forcing", "rollout loss")
@@ -170,6 +172,7 @@ def regenerate(path: Path = EXPOSURE_FILE, seeds: tuple[int, ...] = SEEDS) -> Pa
                 "forced; "
                 "see rnnlesson/exposure.py",
                 "torch": torch.__version__,
+                "cpu": tables.cpu(),
                 "scores": table,
                 "initial_rollout_loss": {
                     str(seed): initial_rollout_loss(seed) for seed in seeds
@@ -192,9 +195,10 @@ def shipped_initial_losses() -> dict[int, float]:
     }
 
 
-def shipped() -> dict[str, dict[int, dict[str, float]]]:
-    """The shipped table as {method: {seed: scores}}."""
-    table = json.loads(EXPOSURE_FILE.read_text())["scores"]
+def shipped(rerun: bool = False) -> dict[str, dict[int, dict[str, float]]]:
+    """The shipped table as {method: {seed: scores}}; with ``rerun=True``, the same runs
+    made on a second CPU (rnnlesson.tables)."""
+    table = tables.read("exposure", rerun)["scores"]
     return {
         method: {int(seed): by_method[method] for seed, by_method in table.items()}
         for method in METHODS
@@ -205,8 +209,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m rnnlesson.exposure", description=__doc__.splitlines()[0]
     )
-    parser.parse_args(argv)
-    path = regenerate()
+    parser.add_argument("--rerun", action="store_true", help=RERUN_HELP)
+    args = parser.parse_args(argv)
+    path = regenerate(tables.table_file("exposure", args.rerun))
     print(f"wrote {path} ({path.stat().st_size} bytes)")
 
 

@@ -41,7 +41,7 @@ import torch
 from tqdm import tqdm
 from torch import Tensor
 
-from rnnlesson import baselines
+from rnnlesson import baselines, tables
 from rnnlesson._checks import (
     MAX_WINDOWS,
     choice,
@@ -52,6 +52,7 @@ from rnnlesson._checks import (
 from rnnlesson.data import N_POINTS, PERIOD, SPAN, SineWindows, draw_starts, window_starts
 from rnnlesson.model import SineRNN, check_model, seeded_model
 from rnnlesson.rollout import rmse, rollout
+from rnnlesson.tables import RERUN_HELP
 from rnnlesson.training import train
 
 SIGNALS = ("noisy sine", "tanh(3 sin t)", "van der pol")
@@ -64,7 +65,7 @@ MAX_P = 10
 N_TRAIN, N_SCORED = 64, 200
 VALIDATION_GENERATOR, TEST_GENERATOR = 1001, 1002  # not 0-7: held-out starts and noise
 SCORE_WARMUP, SCORE_STEPS = 10, 40
-SIGNALS_FILE = Path(__file__).parent / "checkpoints" / "signals.json"
+SIGNALS_FILE = tables.table_file("signals")
 
 
 @dataclass(frozen=True)
@@ -342,6 +343,7 @@ def regenerate(path: Path = SIGNALS_FILE, seeds: tuple[int, ...] = SEEDS) -> Pat
                 f"the same windows with p chosen on {N_SCORED} validation windows; see "
                 "rnnlesson/signals.py",
                 "torch": torch.__version__,
+                "cpu": tables.cpu(),
                 "noise": NOISE,
                 "mu": MU,
                 "substeps": SUBSTEPS,
@@ -355,9 +357,10 @@ def regenerate(path: Path = SIGNALS_FILE, seeds: tuple[int, ...] = SEEDS) -> Pat
     return path
 
 
-def shipped() -> dict[str, dict[int, dict[str, float]]]:
-    """The shipped table as {signal: {seed: run(signal, seed)}}."""
-    table = json.loads(SIGNALS_FILE.read_text())["scores"]
+def shipped(rerun: bool = False) -> dict[str, dict[int, dict[str, float]]]:
+    """The shipped table as {signal: {seed: run(signal, seed)}}; with ``rerun=True``, the
+    same runs made on a second CPU (rnnlesson.tables)."""
+    table = tables.read("signals", rerun)["scores"]
     return {
         signal: {int(seed): scores for seed, scores in table[signal].items()}
         for signal in SIGNALS
@@ -392,9 +395,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m rnnlesson.signals", description=__doc__.splitlines()[0]
     )
-    parser.parse_args(argv)
+    parser.add_argument("--rerun", action="store_true", help=RERUN_HELP)
+    args = parser.parse_args(argv)
     torch.set_num_threads(1)  # a 10-unit RNN: more threads only wait on each other
-    path = regenerate()
+    path = regenerate(tables.table_file("signals", args.rerun))
     print(
         f"wrote {path} ({path.stat().st_size} bytes, "
         f"{json.loads(path.read_text())['seconds']} s)"
