@@ -6,7 +6,6 @@ it too). Notebook 05 reruns the first 200 steps of two configurations live and c
 them with the file, under every CPU path that `make test` checks.
 """
 
-
 import pytest
 
 from rnnlesson import ablation
