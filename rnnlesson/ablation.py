@@ -47,10 +47,10 @@ from tqdm import tqdm
 
 from rnnlesson import tables
 from rnnlesson._checks import MAX_ITERATIONS, choice, generator_seed, int_in_range
-from rnnlesson.tables import RERUN_HELP
 from rnnlesson.data import draw_starts, sine_windows
 from rnnlesson.model import SineRNN, check_model, seeded_model
 from rnnlesson.rollout import rmse, rollout
+from rnnlesson.tables import RERUN_HELP
 from rnnlesson.training import (
     ORIGINAL_ITERATIONS,
     TrainingDiverged,
@@ -159,7 +159,7 @@ def late(table: dict[str, dict[int, dict[int, float]]], config: str) -> list[flo
     run (from STEPS / 2 on), in the order of SEEDS; an L-BFGS run, scored once at its end,
     gives that score."""
     means = []
-    for _, by_step in sorted(table[config].items()):
+    for _, by_step in _runs(table, config):
         steps = [i for i in by_step if i >= STEPS // 2] or [max(by_step)]
         means.append(sum(by_step[i] for i in steps) / len(steps))
     return means
@@ -168,7 +168,37 @@ def late(table: dict[str, dict[int, dict[int, float]]], config: str) -> list[flo
 def final(table: dict[str, dict[int, dict[int, float]]], config: str) -> list[float]:
     """Each seed's score at the end of its run (its last scored step), in the order of
     SEEDS."""
-    return [by_step[max(by_step)] for _, by_step in sorted(table[config].items())]
+    return [by_step[max(by_step)] for _, by_step in _runs(table, config)]
+
+
+def _runs(table: object, config: object) -> list[tuple[int, dict[int, float]]]:
+    """table[config]'s (seed, {step: score}) in seed order, or a clear error."""
+    if not isinstance(table, dict):
+        raise TypeError(
+            "table must be a dict {config: {seed: {step: score}}} as shipped() returns, "
+            f"got {type(table).__name__}"
+        )
+    if not isinstance(config, str) or config not in table:
+        known = ", ".join(map(str, table))
+        raise ValueError(
+            f"config must be one of the table's configurations ({known}), got {config!r}"
+        )
+    runs = table[config]
+    if (
+        not isinstance(runs, dict)
+        or not runs
+        or not all(
+            isinstance(by_step, dict)
+            and by_step
+            and all(type(step) is int for step in by_step)
+            for by_step in runs.values()
+        )
+    ):
+        raise ValueError(
+            f"table[{config!r}] must map each seed to a non-empty {{step: score}} with "
+            "int steps, as shipped() returns"
+        )
+    return sorted(runs.items())
 
 
 def _run_one(job: tuple[int, str]) -> tuple[int, str, dict[int, float]]:

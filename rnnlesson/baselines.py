@@ -31,6 +31,7 @@ from torch import Tensor
 
 from rnnlesson._checks import (
     MAX_STEPS,
+    bounded_product,
     MAX_WINDOWS,
     generator_seed,
     int_in_range,
@@ -39,6 +40,7 @@ from rnnlesson._checks import (
 from rnnlesson.data import N_POINTS, draw_starts, sine_windows, time_step
 
 MAX_ORDER = 48  # an AR(p) reads p points; a 50-point window leaves 49 inputs
+MAX_BINS, MAX_MONTE_CARLO_SAMPLES = 100_000, 10_000_000  # monte_carlo_floor's sizes
 
 
 def one_value_floor(n_steps: int = N_POINTS - 1, dt: float | None = None) -> float:
@@ -71,8 +73,11 @@ def monte_carlo_floor(
     mean (the best
     guess from the value, up to the bin's width) and return that prediction's RMSE."""
     n_steps = int_in_range("n_steps", n_steps, maximum=MAX_STEPS)
-    n_samples = int_in_range("n_samples", n_samples, minimum=n_bins, maximum=10_000_000)
-    n_bins = int_in_range("n_bins", n_bins, maximum=n_samples)
+    n_bins = int_in_range("n_bins", n_bins, maximum=MAX_BINS)
+    n_samples = int_in_range(
+        "n_samples", n_samples, minimum=n_bins, maximum=MAX_MONTE_CARLO_SAMPLES
+    )
+    bounded_product({"n_samples": n_samples, "n_steps": n_steps}, what="future values")
     generator = torch.Generator().manual_seed(generator_seed("seed", seed))
     phi = torch.rand(n_samples, generator=generator, dtype=torch.float64) * 2 * math.pi
     k = torch.arange(1, n_steps + 1, dtype=torch.float64)

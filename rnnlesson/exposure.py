@@ -35,10 +35,10 @@ from torch import Tensor, nn
 
 from rnnlesson import tables
 from rnnlesson._checks import generator_seed, int_in_range
-from rnnlesson.tables import RERUN_HELP
 from rnnlesson.data import N_POINTS, draw_starts, sine_series, sine_windows
 from rnnlesson.model import SineRNN, check_model, seeded_model
 from rnnlesson.rollout import one_step, rmse, rmse_by_horizon, rollout
+from rnnlesson.tables import RERUN_HELP
 from rnnlesson.training import (
     LBFGS_MAX_EVAL,
     LBFGS_MAX_ITER,
@@ -59,6 +59,9 @@ def rollout_loss(model: SineRNN, values: Tensor, warmup: int = WARMUP) -> Tensor
     """The mean squared error of a free-running rollout through the model's own
     predictions, with gradients: read ``warmup`` points of values [batch, n, 1], predict
     the other n - warmup."""
+    model = check_model(model)
+    model.check_input("values", values)
+    warmup = int_in_range("warmup", warmup, minimum=1, maximum=values.shape[1] - 1)
     pred, hidden = model(values[:, :warmup])
     x = pred[:, -1:]  # [batch, 1, 1]: prediction 1
     predictions = [x]

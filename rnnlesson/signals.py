@@ -59,6 +59,8 @@ SIGNALS = ("noisy sine", "tanh(3 sin t)", "van der pol")
 NOISE = 0.1  # standard deviation of the noisy sine's observation noise
 MU = 1.0  # the Van der Pol oscillator's damping parameter
 MAX_MU = 5.0
+MAX_POINTS, MAX_SPAN = 10_000, 1000.0  # a window of the signals: points and time units
+PHASE_SLACK = 1e-6  # a start of 2 pi stored as float32 rounds up, to 2 pi + 2e-7
 SUBSTEPS = 20  # RK4 steps per sample of the Van der Pol oscillator (dt / 20, about 0.01)
 SEEDS = tuple(range(8))
 MAX_P = 10
@@ -113,27 +115,18 @@ def signal_windows(
     [0, MAX_MU].
     """
     signal = choice("signal", signal, SIGNALS)
-    n_points = int_in_range("n_points", n_points, minimum=2, maximum=10_000)
+    n_points = _n_points(n_points)
     span = finite_float("span", span, minimum=0.0, strictly=True)
-    if span > 1000.0:
-        raise ValueError(f"span must be in (0, 1000], got {span:g}")
+    if span > MAX_SPAN:
+        raise ValueError(f"span must be in (0, {MAX_SPAN:g}], got {span:g}")
     noise = finite_float("noise", noise, minimum=0.0)
     if noise > 1.0:
         raise ValueError(
             f"noise must be in [0, 1] (the signal's own range is [-1, 1]), got {noise:g}"
         )
-    mu = finite_float("mu", mu, minimum=0.0)
-    if mu > MAX_MU:
-        raise ValueError(f"mu must be in [0, {MAX_MU:g}], got {mu:g}")
+    mu = _mu(mu)
     generator = _generator(generator)
-    starts = window_starts(starts, n_points)
-    if not bool(torch.isfinite(starts).all()) or bool(
-        ((starts < 0) | (starts > PERIOD)).any()
-    ):
-        raise ValueError(
-            "starts must be phases in [0, 2*pi] (draw_starts draws them), got "
-            f"{starts.tolist()[:5]}"
-        )
+    starts = _phases(starts, n_points)
     # [batch, n_points]
     t = (
         starts[:, None]
@@ -189,8 +182,16 @@ def _scored_windows(signal: str, part: str) -> SignalWindows:
 def van_der_pol(starts: Tensor, n_points: int, dt: float, mu: float = MU) -> Tensor:
     """x on the limit cycle of x'' = mu (1 - x^2) x' - x, scaled by the cycle's amplitude,
     sampled ``n_points`` times ``dt`` apart from each phase start in [0, 2 pi]: [batch,
-    n_points] float64.
-    Internal: ``signal_windows`` checks the arguments."""
+    n_points] float64. The arguments are checked as ``signal_windows`` checks them, with
+    (n_points - 1) * dt for its span."""
+    n_points, mu = _n_points(n_points), _mu(mu)
+    starts = _phases(starts, n_points)
+    dt = finite_float("dt", dt, minimum=0.0, strictly=True)
+    if dt * (n_points - 1) > MAX_SPAN:
+        raise ValueError(
+            f"dt must be at most {MAX_SPAN:g} / (n_points - 1) = "
+            f"{MAX_SPAN / (n_points - 1):g}, got {dt:g}"
+        )
     period, amplitude, origin = limit_cycle(mu)
     # [batch] time past the upward zero crossing
     offset = starts.to(torch.float64) / PERIOD * period
@@ -289,6 +290,7 @@ def best_ar(
     """(p, coefficients) of the AR(p), p = 1..MAX_P, fitted by least squares on
     ``train_windows`` whose score on ``validation`` is lowest."""
     _check_windows(train_windows, "train_windows")
+    _check_windows(validation, "validation")
     fits = {p: baselines.fit_ar(train_windows.values, p) for p in range(1, MAX_P + 1)}
     scores = {p: score_ar(a, validation) for p, a in fits.items()}
     p = min(scores, key=lambda q: scores[q] if math.isfinite(scores[q]) else math.inf)
@@ -365,6 +367,30 @@ def shipped(rerun: bool = False) -> dict[str, dict[int, dict[str, float]]]:
         signal: {int(seed): scores for seed, scores in table[signal].items()}
         for signal in SIGNALS
     }
+
+
+def _n_points(n_points: object) -> int:
+    return int_in_range("n_points", n_points, minimum=2, maximum=MAX_POINTS)
+
+
+def _mu(mu: object) -> float:
+    mu = finite_float("mu", mu, minimum=0.0)
+    if mu > MAX_MU:
+        raise ValueError(f"mu must be in [0, {MAX_MU:g}], got {mu:g}")
+    return mu
+
+
+def _phases(starts: object, n_points: int) -> Tensor:
+    """``starts`` as window_starts checks them, each a phase in [0, 2 pi]."""
+    starts = window_starts(starts, n_points)
+    if not bool(torch.isfinite(starts).all()) or bool(
+        ((starts < 0) | (starts > PERIOD + PHASE_SLACK)).any()
+    ):
+        raise ValueError(
+            "starts must be phases in [0, 2*pi] (draw_starts draws them), got "
+            f"{starts.tolist()[:5]}"
+        )
+    return starts
 
 
 def _generator(generator: object) -> torch.Generator | None:
