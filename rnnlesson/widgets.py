@@ -102,6 +102,19 @@ def _image(figure_size: tuple[float, float]) -> widgets.Image:
     return image
 
 
+def _start_slider(start: float, readout_format: str) -> widgets.FloatSlider:
+    """The start slider both explorers show: a phase from 0 to 2 pi, in steps of 0.01."""
+    return _slider(
+        widgets.FloatSlider,
+        "start",
+        start,
+        0.0,
+        PERIOD,
+        step=0.01,
+        readout_format=readout_format,
+    )
+
+
 def _slider(
     kind: type, name: str, value: float, minimum: float, maximum: float, **options
 ) -> widgets.Widget:
@@ -189,15 +202,7 @@ class WindowExplorer(_Explorer):
     def __init__(self, *, start: float = 0.0, n_points: int = N_POINTS) -> None:
         start = _check_start(start)
         n_points = int_in_range("n_points", n_points, minimum=2, maximum=MAX_POINTS)
-        self.start_slider = _slider(
-            widgets.FloatSlider,
-            "start",
-            start,
-            0.0,
-            PERIOD,
-            step=0.01,
-            readout_format=".3f",
-        )
+        self.start_slider = _start_slider(start, readout_format=".3f")
         self.n_points_slider = _slider(
             widgets.IntSlider, "n_points", n_points, 2, MAX_POINTS
         )
@@ -382,15 +387,7 @@ class RolloutExplorer(_Explorer):
         self.leftover = _check_leftover(leftover, self.models)
         start, n_steps, warmup, state = self._checked(start, n_steps, warmup, state)
 
-        self.start_slider = _slider(
-            widgets.FloatSlider,
-            "start",
-            start,
-            0.0,
-            PERIOD,
-            step=0.01,
-            readout_format=".2f",
-        )
+        self.start_slider = _start_slider(start, readout_format=".2f")
         self.n_steps_slider = _slider(
             widgets.IntSlider, "n_steps", n_steps, 1, SLIDER_MAX_STEPS
         )

@@ -26,9 +26,6 @@ in CI) the same way.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from html.parser import HTMLParser
@@ -41,7 +38,8 @@ import pytest
 from course import site as course_site
 from course.series import is_solution, series
 from tests.helpers import accessibility
-from tests.helpers.browser import chromium, free_port
+from tests.helpers.browser import chromium
+from tests.helpers.processes import static_site
 
 pytestmark = pytest.mark.slow
 
@@ -253,37 +251,8 @@ def test_each_explorer_shows_as_a_figure_and_says_its_controls_need_a_kernel(
 @pytest.fixture
 def server(built):
     """`python -m http.server` on 127.0.0.1 serving the built site."""
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "http.server",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--directory",
-            str(built),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                urllib.request.urlopen(url + "/index.html", timeout=2).close()
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert process.poll() is None and time.monotonic() < deadline, (
-                    "http.server did not start"
-                )
-                time.sleep(0.1)
+    with static_site(built) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

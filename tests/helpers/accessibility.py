@@ -178,10 +178,10 @@ def screenshots(context, base: str, pages: list[str], folder: Path) -> list[Path
 
 def main(argv: list[str]) -> int:
     sys.path.insert(0, str(ROOT / "tests"))
-    from tests.helpers.browser import chromium, free_port
     import tempfile
-    import time
-    import urllib.request
+
+    from tests.helpers.browser import chromium
+    from tests.helpers.processes import static_site
 
     shots = Path(argv[argv.index("--shots") + 1]) if "--shots" in argv else None
     argv = [a for a in argv if a != "--shots" and (shots is None or a != str(shots))]
@@ -194,50 +194,15 @@ def main(argv: list[str]) -> int:
             if not os.environ.get("AXE_PAGES") or p in os.environ["AXE_PAGES"].split(",")
         ]
     ensure_axe()
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "http.server",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--directory",
-            str(site),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(
-                    f"http://127.0.0.1:{port}/index.html", timeout=2
-                ).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        with (
-            tempfile.TemporaryDirectory() as profile,
-            chromium(Path(profile), 1366, 900) as context,
-        ):
-            if shots is not None:
-                print(
-                    "\n".join(
-                        map(
-                            str,
-                            screenshots(
-                                context, f"http://127.0.0.1:{port}", pages, shots
-                            ),
-                        )
-                    )
-                )
-                return 0
-            results = audit_site(context, f"http://127.0.0.1:{port}", pages)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with (
+        static_site(site) as url,
+        tempfile.TemporaryDirectory() as profile,
+        chromium(Path(profile), 1366, 900) as context,
+    ):
+        if shots is not None:
+            print("\n".join(map(str, screenshots(context, url, pages, shots))))
+            return 0
+        results = audit_site(context, url, pages)
     print(report(results))
     return 0
 
