@@ -145,9 +145,8 @@ def main() -> int:
         n = len(result.losses)
         print(
             f"{name:16} {seconds:8.2f} {n:6d} {1e3 * seconds / n:8.2f} "
-            f"{s['onestep_rmse']:9.4f} "
-            f"{s['onestep_all_rmse']:8.4f} {s['rollout1_rmse']:9.4f} "
-            f"{s['warmup5_rmse']:8.4f}"
+            f"{s['onestep_rmse']:9.4f} {s['onestep_all_rmse']:8.4f} "
+            f"{s['rollout1_rmse']:9.4f} {s['warmup5_rmse']:8.4f}"
         )
     print(
         f"{'predict 0':16} {'':8} {'':6} {'':8} {'':9} {'':8} "
@@ -159,21 +158,19 @@ def main() -> int:
     )
     yardsticks = evaluate_baselines(values)
     print(
-        "yardsticks (floor: the best any predictor can do; AR(2): least squares on ours' "
-        "64 windows,"
-        " it needs 2 points):"
+        "yardsticks (floor: the best any predictor can do; AR(2): least squares on "
+        "ours' 64 windows, it needs 2 points):"
     )
     for name, b in yardsticks.items():
         print(
             f"{name:16} {'':8} {'':6} {'':8} {b['onestep_rmse']:9.2g} "
-            f"{b['onestep_all_rmse']:8.4f} "
-            f"{b['rollout1_rmse']:9.4f} {b['warmup5_rmse']:8.2g}"
+            f"{b['onestep_all_rmse']:8.4f} {b['rollout1_rmse']:9.4f} "
+            f"{b['warmup5_rmse']:8.2g}"
         )
     speedup = original_result.seconds / ours_seconds
     print(
         f"speedup: {speedup:.1f}x (original {original_result.seconds:.2f} s / ours "
-        f"{ours_seconds:.2f} s, "
-        f"median of {len(runs)})"
+        f"{ours_seconds:.2f} s, median of {len(runs)})"
     )
     report = {
         "original_seconds": round(original_result.seconds, 3),

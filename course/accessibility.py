@@ -95,8 +95,7 @@ def label_page(html: str) -> str:
     ) != len(LANDMARKS):
         raise ValueError(
             "the theme's page no longer has the two sidebars as <aside class=...>: "
-            "update "
-            "course/accessibility.py"
+            "update course/accessibility.py"
         )
     html = ASIDE.sub(
         lambda m: f'<aside class="{m.group(1)}" aria-label="{LANDMARKS[m.group(2)]}">',

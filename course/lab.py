@@ -159,9 +159,8 @@ def main(argv: list[str]) -> int:
         for path in student.outdated(root_dir):
             print(
                 f"note: notebooks/{path.name} changed after your copy {path} was made; "
-                "your copy is "
-                "kept (it holds your work). Delete it and run make lab again for the new "
-                "one.",
+                "your copy is kept (it holds your work). Delete it and run make lab "
+                "again for the new one.",
                 flush=True,
             )
     token, port = secrets.token_hex(24), free_port()

@@ -108,8 +108,7 @@ def save_checkpoint(path: str | os.PathLike, model: SineRNN, **extra: Tensor) ->
         if value.device.type == "meta" or value.layout != torch.strided:
             raise ValueError(
                 f"extra value {name!r} must be a dense tensor with values, got a "
-                f"{value.device.type} "
-                f"tensor with layout {value.layout}"
+                f"{value.device.type} tensor with layout {value.layout}"
             )
     dtype = str(next(iter(dtypes))).removeprefix("torch.")
     state_dict = {k: v.cpu() for k, v in state_dict.items()}
@@ -229,9 +228,8 @@ def _check_header(path: Path, payload: object) -> dict:
     if payload["format"] in OLD_FORMATS:
         raise CheckpointError(
             f"{path} was saved in the older format {payload['format']!r}, which has no "
-            "digest to "
-            "check it against; load it with the rnnlesson that saved it and save it "
-            "again"
+            "digest to check it against; load it with the rnnlesson that saved it and "
+            "save it again"
         )
     if payload["format"] != FORMAT:
         raise fail(f"format {payload['format']!r} is not {FORMAT!r}")
@@ -266,8 +264,8 @@ def _check_header(path: Path, payload: object) -> dict:
         if tuple(state_dict[name].shape) != shape or state_dict[name].dtype != dtype:
             raise fail(
                 f"{name} is {state_dict[name].dtype} shaped "
-                f"{list(state_dict[name].shape)}, expected {dtype} "
-                f"shaped {list(shape)} for SineRNN(hidden_size={payload['hidden_size']}, "
+                f"{list(state_dict[name].shape)}, expected {dtype} shaped {list(shape)} "
+                f"for SineRNN(hidden_size={payload['hidden_size']}, "
                 f"num_layers={payload['num_layers']})"
             )
     try:
@@ -285,8 +283,7 @@ def _check_header(path: Path, payload: object) -> dict:
     if payload["sha256"] != expected:
         raise fail(
             "its weights or extra tensors do not match the digest stored with them: the "
-            "file is damaged "
-            "(copy it again, or save the model again)"
+            "file is damaged (copy it again, or save the model again)"
         )
     bad = [
         name

@@ -64,8 +64,8 @@ class SineWindows:
         ):
             raise TypeError(
                 f"values must be a float tensor shaped [batch, n_points, 1] = [{batch}, "
-                f"{n_points}, 1] "
-                f"(t is [{batch}, {n_points}]), got {_described(self.values)}"
+                f"{n_points}, 1] (t is [{batch}, {n_points}]), got "
+                f"{_described(self.values)}"
             )
         if batch < 1 or n_points < 2:
             raise ValueError(
@@ -124,8 +124,7 @@ def sine_windows(
     if bool((starts.abs() > MAX_TIME).any()):
         raise ValueError(
             f"starts must be in [-{MAX_TIME:g}, {MAX_TIME:g}] (the sine repeats every "
-            "2*pi), "
-            f"got {starts.abs().max().item():g}"
+            f"2*pi), got {starts.abs().max().item():g}"
         )
     t = (
         starts[:, None]
@@ -188,9 +187,8 @@ def sine_series(
     dt = time_step() if dt is None else finite_float("dt", dt, minimum=0.0, strictly=True)
     if dt * (n_points - 1) > MAX_TIME:
         raise ValueError(
-            f"dt must be in (0, {MAX_TIME / (n_points - 1):g}] so that {n_points} points "
-            "span at most "
-            f"{MAX_TIME:g}, got {dt:g}"
+            f"dt must be in (0, {MAX_TIME / (n_points - 1):g}] so that {n_points} "
+            f"points span at most {MAX_TIME:g}, got {dt:g}"
         )
     return sine_windows(starts, n_points=n_points, span=dt * (n_points - 1))
 

@@ -58,9 +58,8 @@ def check_columns(columns: object) -> Mapping[str, Mapping[str, str]]:
             isinstance(n, str) and s in STATES for n, s in states.items()
         ):
             raise ValueError(
-                f"columns[{title!r}] must be a grad_states(...) snapshot: parameter name "
-                "-> one of "
-                f"{', '.join(STATES)}, got {states!r}"
+                f"columns[{title!r}] must be a grad_states(...) snapshot: parameter "
+                f"name -> one of {', '.join(STATES)}, got {states!r}"
             )
     return columns
 

@@ -115,8 +115,8 @@ class SineRNN(nn.Module):
         if list(hidden.shape) != expected:
             raise ValueError(
                 f"{name} must be shaped [num_layers, batch, hidden] = {expected}, got "
-                f"{list(hidden.shape)}"
-                " (the hidden state keeps num_layers first even with batch_first=True)"
+                f"{list(hidden.shape)} (the hidden state keeps num_layers first even "
+                "with batch_first=True)"
             )
         self.check_placement(name, hidden)
         if not bool(torch.isfinite(hidden).all()):
@@ -169,8 +169,8 @@ def check_model(model: object, name: str = "model") -> SineRNN:
     if bad:
         raise ValueError(
             f"{name} has NaN or infinite weights in {', '.join(bad)} (a diverged "
-            "training run"
-            " leaves such a model: train it again, e.g. with a smaller learning rate)"
+            "training run leaves such a model: train it again, e.g. with a smaller "
+            "learning rate)"
         )
     return model
 

@@ -744,8 +744,8 @@ def plot_unrolled(hidden_size: int, num_layers: int = 1, n_steps: int = 4) -> Fi
     )
     ax.set_title(
         f"nn.RNN(1, {hidden_size}, num_layers={num_layers}, batch_first=True)\n+ "
-        f"Linear({hidden_size}, 1),"
-        f" unrolled over {n_steps} steps:\nthe same weights at every step",
+        f"Linear({hidden_size}, 1), unrolled over {n_steps} steps:\nthe same weights at "
+        "every step",
         fontsize=TEXT_PT + 0.5,
     )
     return describe(
@@ -818,8 +818,8 @@ def plot_hidden_states(
         "Line plot above heatmaps",
         (
             "the window's input on top; below, for each model, a heatmap of its hidden "
-            "state, a row per unit and "
-            "a column per step, from blue (-1) through white (0) to red (1)"
+            "state, a row per unit and a column per step, from blue (-1) through white "
+            "(0) to red (1)"
         ),
     )
 
@@ -855,9 +855,8 @@ def plot_grad_norms(history: Mapping[str, Sequence[Mapping[str, float]]]) -> Fig
             )
         ):
             raise ValueError(
-                f"history[{case!r}] must be a non-empty list of grad_norms(...), one per "
-                "call, "
-                "each naming the same parameters"
+                f"history[{case!r}] must be a non-empty list of grad_norms(...), one "
+                "per call, each naming the same parameters"
             )
     fig = Figure(figsize=(FIGSIZE[0], 0.8 + 2.9 * len(history)), layout="constrained")
     # one row each: readable on a phone

@@ -55,8 +55,8 @@ def _load_trained(seed: object) -> tuple[SineRNN, dict[str, Tensor]]:
     if seed not in TRAINED_SEEDS:
         raise ValueError(
             f"seed must be one of the shipped seeds {TRAINED_SEEDS[0]} to "
-            f"{TRAINED_SEEDS[-1]}, got {seed}"
-            f" (train another on this machine with rnnlesson.pretrained.fit({seed}))"
+            f"{TRAINED_SEEDS[-1]}, got {seed} (train another on this machine with "
+            f"rnnlesson.pretrained.fit({seed}))"
         )
     return load_checkpoint(trained_checkpoint(seed))
 

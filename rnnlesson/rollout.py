@@ -115,8 +115,7 @@ def rmse_by_horizon(predictions: Tensor, targets: Tensor) -> Tensor:
     if predictions.shape != targets.shape:
         raise ValueError(
             "predictions and targets must have the same shape, got "
-            f"{list(predictions.shape)} "
-            f"and {list(targets.shape)}"
+            f"{list(predictions.shape)} and {list(targets.shape)}"
         )
     error = predictions.detach() - targets.detach().to(predictions.device)
     return error.pow(2).mean(dim=(0, 2)).sqrt()

@@ -83,8 +83,8 @@ class Comparison(_Verdict):
             claim = f"{self.name_a} against {self.name_b}: no detectable difference"
         return (
             f"{claim} (medians {self.median_a:.3g} and {self.median_b:.3g}, exact "
-            "Mann-Whitney "
-            f"p = {self.p:.2g}, a lower in {self.wins:g} of {self.pairs} pairs)"
+            f"Mann-Whitney p = {self.p:.2g}, a lower in {self.wins:g} of {self.pairs} "
+            "pairs)"
         )
 
 
@@ -149,8 +149,8 @@ class PairedComparison(_Verdict):
             claim = f"{self.name_a} against {self.name_b}: no detectable difference"
         return (
             f"{claim} (medians {self.median_a:.3g} and {self.median_b:.3g}, exact "
-            "Wilcoxon signed-rank "
-            f"p = {self.p:.2g}, a lower for {self.wins} of {self.n} seeds)"
+            f"Wilcoxon signed-rank p = {self.p:.2g}, a lower for {self.wins} of "
+            f"{self.n} seeds)"
         )
 
 

@@ -74,10 +74,9 @@ def _stop_if_diverged(
     )
     raise TrainingDiverged(
         f"training diverged: the loss {what} by gradient evaluation {len(losses)} "
-        f"({method}, lr={lr:g}). "
-        f"The learning rate is most likely too large (the default is {default_lr:g}); "
-        "the model's weights are "
-        "no longer usable, so create a new model before training again."
+        f"({method}, lr={lr:g}). The learning rate is most likely too large (the "
+        f"default is {default_lr:g}); the model's weights are no longer usable, so "
+        "create a new model before training again."
     )
 
 

@@ -277,11 +277,9 @@ class WindowExplorer(_Explorer):
         which = "one of them" if self.is_original else "not one of them"
         self.readout.value = (
             f"start {shown}: {_plural(n_points - 1, 'input')} x and "
-            f"{_plural(n_points - 1, 'target')} y, "
-            f"dt = {self.dt:.4f}. "
-            f"The post's starts {', '.join(map(str, ORIGINAL_STARTS))} give "
-            f"{self.n_distinct} distinct windows "
-            f"of {n_points} points; this window is {which}."
+            f"{_plural(n_points - 1, 'target')} y, dt = {self.dt:.4f}. The post's "
+            f"starts {', '.join(map(str, ORIGINAL_STARTS))} give {self.n_distinct} "
+            f"distinct windows of {n_points} points; this window is {which}."
         )
 
 
@@ -440,9 +438,8 @@ class RolloutExplorer(_Explorer):
             self.figure,
             "Line plot",
             (
-                "each model's free-running prediction after the observed warm-up points, "
-                "the true sine dashed, "
-                "with each model's RMSE in the box"
+                "each model's free-running prediction after the observed warm-up "
+                "points, the true sine dashed, with each model's RMSE in the box"
             ),
         )
 
@@ -618,8 +615,7 @@ class RolloutExplorer(_Explorer):
         )
         self.readout.value = (
             f"RMSE over {n_steps} predicted step{'s' if n_steps > 1 else ''} after "
-            f"{warmup} observed "
-            f"point{'s' if warmup > 1 else ''}: "
+            f"{warmup} observed point{'s' if warmup > 1 else ''}: "
             + ", ".join(
                 f"{name} {self.rmse[name]:.4f} (from {self._state_words(name)})"
                 for name in self.models

@@ -117,8 +117,8 @@ def as_shape(value: object) -> tuple[int, ...]:
         if isinstance(entry, bool) or not isinstance(entry, Integral):
             raise NotYet(
                 f"a shape holds whole numbers of type int, but {entry!r} is a "
-                f"{type(entry).__name__}:"
-                " give the shape as a tuple of integers, e.g. (2, 3, 4)."
+                f"{type(entry).__name__}: give the shape as a tuple of integers, e.g. "
+                "(2, 3, 4)."
             )
     return tuple(int(entry) for entry in value)
 

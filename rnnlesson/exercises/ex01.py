@@ -93,8 +93,7 @@ def check_targets(targets_by_hand: object) -> bool:
         if list(y.shape) != list(expected.shape):
             raise NotYet(
                 "the targets should be shaped [batch, seq_len, feature] = "
-                f"{list(expected.shape)}, got "
-                f"{list(y.shape)}. Try .reshape(1, -1, 1)."
+                f"{list(expected.shape)}, got {list(y.shape)}. Try .reshape(1, -1, 1)."
             )
         if torch.allclose(y, expected, atol=1e-5):
             continue
@@ -105,15 +104,13 @@ def check_targets(targets_by_hand: object) -> bool:
                 raise NotYet(hint)
         raise NotYet(
             f"with start={start} the values differ from sin(t) at the last "
-            f"{N_POINTS - 1} of {N_POINTS} "
-            f"times over [start, start + {SPAN:g}]. Check torch.linspace's arguments and "
-            "the slice."
+            f"{N_POINTS - 1} of {N_POINTS} times over [start, start + {SPAN:g}]. Check "
+            "torch.linspace's arguments and the slice."
         )
     return report(
         True,
         "your function builds the targets of any window: the inputs shifted by one "
-        "step, "
-        f"checked at {len(TARGET_STARTS)} starts the notebook never uses.",
+        f"step, checked at {len(TARGET_STARTS)} starts the notebook never uses.",
         "",
     )
 
@@ -201,14 +198,12 @@ def check_shapes(input_shapes: object) -> bool:
                 raise NotYet(hint)
         raise NotYet(
             f"with batch={batch} the shapes differ: write [batch, seq_len, feature], "
-            "then "
-            "swap the first two for seq first."
+            "then swap the first two for seq first."
         )
     return report(
         True,
         f"batch first is [batch, {N_POINTS - 1}, 1], seq first [{N_POINTS - 1}, batch, "
-        "1]; "
-        "only the first two swap (checked at batch = "
+        "1]; only the first two swap (checked at batch = "
         f"{', '.join(map(str, SHAPE_BATCHES))}).",
         "",
     )
@@ -270,8 +265,7 @@ def check_time_step(time_step_by_hand: object) -> bool:
     return report(
         True,
         f"n points have n - 1 gaps: dt = {SPAN:g} / (n_points - 1), checked at n_points "
-        "= "
-        f"{', '.join(map(str, STEP_POINTS))}.",
+        f"= {', '.join(map(str, STEP_POINTS))}.",
         "",
     )
 
@@ -297,8 +291,7 @@ def check_think_post_starts(starts: object) -> bool:
         return report(
             True,
             "0, 1 and 2 are the post's starts, and 2π gives the window at 0 again: the "
-            "sine "
-            "repeats every 2π.",
+            "sine repeats every 2π.",
             "",
         )
     if any(abs(g - 6.28) < 1e-9 for g in got):
@@ -310,9 +303,8 @@ def check_think_post_starts(starts: object) -> bool:
     if extra:
         raise NotYet(
             "the post draws only the integers 0, 1 and 2 (np.random.randint(3)); every "
-            "other "
-            "start gives a window it never trained on, unless it is a whole period away "
-            "from one of them."
+            "other start gives a window it never trained on, unless it is a whole "
+            "period away from one of them."
         )
     raise NotYet(
         "one is missing: move start to the end of the slider, where the readout says "
@@ -329,11 +321,10 @@ def check_think_count_changes(changes: object) -> bool:
         "whether the count changes",
         "no",
         "it stays 3: a window is fixed by its start, and the post draws three starts. "
-        "More points sample the "
-        "same three curves more finely; only more starts give more windows.",
+        "More points sample the same three curves more finely; only more starts give "
+        "more windows.",
         "move n_points across its range and watch the readout's count: what fixes a "
-        "window, its points or its "
-        "start?",
+        "window, its points or its start?",
     )
 
 
@@ -351,8 +342,7 @@ def check_think_two_points(n_inputs: object, n_targets: object) -> bool:
         return report(
             True,
             "one input and one target, a whole 10 time units apart: a single pair, from "
-            "which "
-            "the network can learn nothing about the shape of the wave.",
+            "which the network can learn nothing about the shape of the wave.",
             "",
         )
     if got == (2, 2):
@@ -362,6 +352,5 @@ def check_think_two_points(n_inputs: object, n_targets: object) -> bool:
         )
     raise NotYet(
         "inputs and targets are the same window shifted by one step, so there are as "
-        "many "
-        "of each, one fewer than the points."
+        "many of each, one fewer than the points."
     )

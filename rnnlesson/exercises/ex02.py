@@ -98,8 +98,7 @@ def check_parameter_count(count_by_hand: object) -> bool:
         _count,
         COUNT_MISTAKES,
         "your function returns the same count whatever the sizes: work it out from "
-        "hidden_size and "
-        "num_layers.",
+        "hidden_size and num_layers.",
         lambda hidden_size,
         num_layers: f"with hidden_size={hidden_size}, num_layers={num_layers} the "
         "count differs: add W_ih, W_hh, b_ih and b_hh for each layer, then the Linear "
@@ -174,8 +173,7 @@ def check_hidden_shape(hidden_shape: object) -> bool:
         _hidden_shape,
         HIDDEN_MISTAKES,
         "your function returns the same shape whatever the sizes: build it from batch, "
-        "num_layers and "
-        "hidden_size.",
+        "num_layers and hidden_size.",
         lambda batch,
         num_layers,
         hidden_size: f"with batch={batch}, num_layers={num_layers}, "
@@ -333,6 +331,5 @@ def check_two_layer(rnn_by_hand: object) -> bool:
         )
     raise NotYet(
         "out is right, hidden is not: hidden stacks each layer's state after the last "
-        "step, "
-        "layer 0 first."
+        "step, layer 0 first."
     )

@@ -82,8 +82,7 @@ def check_distinct_windows(count_windows: object) -> bool:
         if got == torch.unique(windows).numel():
             raise NotYet(
                 "your function counts distinct numbers, not distinct windows: a window "
-                "is "
-                "a whole row of values (torch.unique(..., dim=0))."
+                "is a whole row of values (torch.unique(..., dim=0))."
             )
         raise NotYet(
             "your count differs from the number of different windows among "
@@ -92,8 +91,7 @@ def check_distinct_windows(count_windows: object) -> bool:
     return report(
         True,
         "your function counts windows, not draws; on the post's 6000 draws it finds how "
-        "few "
-        "different windows the original loop trained on.",
+        "few different windows the original loop trained on.",
         "",
     )
 
@@ -152,8 +150,7 @@ def check_small_model_error(answer: object, seed: int = 0) -> bool:
         return report(
             True,
             "within 10% of the recipe's result: a 4-unit RNN fits the sine too, less "
-            "closely "
-            "than the 10-unit model on these windows.",
+            "closely than the 10-unit model on these windows.",
             "",
         )
     for mistake, hint in SMALL_MISTAKES.items():
@@ -220,9 +217,8 @@ def check_carried_first_step(
     if model.hidden_size != 10 or model.num_layers != 1:
         raise NotYet(
             f"model is now a {model.hidden_size}-unit model with {model.num_layers} "
-            "layer(s), not the 10-unit model of section 2: did exercise 2 overwrite it? "
-            "Rerun "
-            "section 2's training cell, and call the small model small."
+            "layer(s), not the 10-unit model of section 2: did exercise 2 overwrite "
+            "it? Rerun section 2's training cell, and call the small model small."
         )
 
     def near(values: list[float]) -> bool:
@@ -269,8 +265,7 @@ def check_carried_first_step(
             raise NotYet(hint)
     raise NotYet(
         "not yet the first-position errors of model on the exercise's windows, from "
-        "zeros "
-        "and from the carried state."
+        "zeros and from the carried state."
     )
 
 
@@ -407,8 +402,7 @@ def check_batched_loop(train_batched: object) -> bool:
         return report(
             True,
             "your loop gives train(method='adam')'s losses, step for step: one batch of "
-            "64 "
-            "windows, every window from zeros, one Adam step per loss.",
+            "64 windows, every window from zeros, one Adam step per loss.",
             "",
         )
     if _close(got[:-1], expected[1:]):

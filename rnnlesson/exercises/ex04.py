@@ -196,9 +196,8 @@ def _as_states(got: object) -> dict[str, str]:
     extra = sorted(set(states) - set(PARAMETERS))
     if extra:
         raise NotYet(
-            f"{', '.join(map(repr, extra))} is not a parameter of SineRNN: use the names "
-            "of "
-            "model.named_parameters()."
+            f"{', '.join(map(repr, extra))} is not a parameter of SineRNN: use the "
+            "names of model.named_parameters()."
         )
     return states
 
@@ -233,9 +232,8 @@ def check_survivors(grads_after: object) -> bool:
         return report(
             True,
             "a frozen parameter never gets a .grad, zero_grad() clears only the "
-            "optimizer's "
-            "parameters, and set_to_none decides between None and zeros (checked on "
-            f"{len(SURVIVOR_CASES)} cases the notebook never uses).",
+            "optimizer's parameters, and set_to_none decides between None and zeros "
+            f"(checked on {len(SURVIVOR_CASES)} cases the notebook never uses).",
             "",
         )
     for mistake in [*SURVIVOR_MISTAKES, "set_to_none ignored, None"]:
@@ -244,8 +242,7 @@ def check_survivors(grads_after: object) -> bool:
     if all(answer == answers[0] for answer in answers):
         raise NotYet(
             "your function returns the same states whatever frozen, optimized and "
-            "set_to_none "
-            "are: work each state out from them."
+            "set_to_none are: work each state out from them."
         )
     case, answer, truth = next(
         (c, a, t) for c, a, t in zip(SURVIVOR_CASES, answers, truths) if a != t
@@ -253,11 +250,9 @@ def check_survivors(grads_after: object) -> bool:
     wrong = [name for name in PARAMETERS if answer[name] != truth[name]]
     raise NotYet(
         f"with {', '.join(f'{n}={v}' for n, v in zip(SURVIVOR_ARGUMENTS, case))}, "
-        f"{len(wrong)} of 6 states are wrong ({', '.join(wrong)}). Ask of each parameter "
-        "in turn: did "
-        "backward() give it a .grad, does the optimizer hold it, and what does "
-        "set_to_none do to a "
-        ".grad it clears?"
+        f"{len(wrong)} of 6 states are wrong ({', '.join(wrong)}). Ask of each "
+        "parameter in turn: did backward() give it a .grad, does the optimizer hold "
+        "it, and what does set_to_none do to a .grad it clears?"
     )
 
 
@@ -327,8 +322,7 @@ def check_accumulate(accumulate: object) -> bool:
         if not _unchanged(model, weights):
             raise NotYet(
                 "the parameters changed: only compute gradients; do not call "
-                "optimizer.step() "
-                "or change the model."
+                "optimizer.step() or change the model."
             )
         got = _grads(model)
         if all(g is not None and torch.equal(g, s) for g, s in zip(got, left_over)):
@@ -339,8 +333,7 @@ def check_accumulate(accumulate: object) -> bool:
         if len(backwards) != n_micro and _close(got, full):
             raise NotYet(
                 f"with n_micro={n_micro} your function ran {len(backwards)} backward "
-                "pass(es) "
-                "over the whole batch: the exercise asks for one backward per "
+                "pass(es) over the whole batch: the exercise asks for one backward per "
                 "micro-batch."
             )
         if len(backwards) != n_micro:
@@ -363,8 +356,7 @@ def check_accumulate(accumulate: object) -> bool:
         if n_micro > 1 and _close(got, _last_micro(windows, n_micro)):
             raise NotYet(
                 "only the last micro-batch's gradient is left: clear once, before the "
-                "loop, "
-                "not inside it."
+                "loop, not inside it."
             )
         if n_micro > 1 and _close(got, [f / n_micro for f in full]):
             raise NotYet(
@@ -373,8 +365,7 @@ def check_accumulate(accumulate: object) -> bool:
             )
         raise NotYet(
             f"with n_micro={n_micro} .grad differs from the full-batch gradient: each "
-            "micro-batch should add "
-            "its share of the batch mean to .grad."
+            "micro-batch should add its share of the batch mean to .grad."
         )
     return report(
         True, "n_micro scaled backward passes add up to the full-batch gradient.", ""
@@ -439,8 +430,7 @@ def check_scales(scales: object, sizes: Sequence[int] = SCALE_SIZES) -> bool:
         (
             [1 / n for n in sizes],
             "dividing by each micro-batch's own size undoes its mean: weight each mean "
-            "by its "
-            "share of the windows instead.",
+            "by its share of the windows instead.",
         ),
         (
             right[::-1],

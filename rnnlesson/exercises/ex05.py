@@ -175,17 +175,16 @@ def check_warmup_loop(warmup_loop: object) -> bool:
             )
         at_once = any(n > 1 for n in lengths)
         one_at_a_time = (
-            "the exercise asks you to feed the points one at a time, but one call of the "
-            "model read "
-            f"{max(lengths, default=0)} points at once."
+            "the exercise asks you to feed the points one at a time, but one call of "
+            f"the model read {max(lengths, default=0)} points at once."
         )
         predictions = as_values(got, "predictions")
         flat = predictions.reshape(-1)
         if flat.numel() in (LOOP_WARMUP - 1 + LOOP_STEPS, LOOP_WARMUP + LOOP_STEPS):
             raise NotYet(
                 f"keep only the {LOOP_STEPS} predictions made after the warm-up: the "
-                "outputs for the "
-                "warm-up points predict values you had observed anyway."
+                "outputs for the warm-up points predict values you had observed "
+                "anyway."
             )
         if flat.numel() != LOOP_STEPS:
             raise NotYet(
@@ -207,15 +206,14 @@ def check_warmup_loop(warmup_loop: object) -> bool:
             raise NotYet(one_at_a_time)
         raise NotYet(
             "the predictions differ from the loop's: start from hidden=None (zeros), "
-            "read "
-            "the warm-up points of observed one at a time, then feed each prediction "
-            "back."
+            "read the warm-up points of observed one at a time, then feed each "
+            "prediction back."
         )
     return report(
         True,
         f"your loop equals rollout(model, observed, n_steps={LOOP_STEPS}, "
-        f"warmup={LOOP_WARMUP}), "
-        "for two models and two series the notebook never shows.",
+        f"warmup={LOOP_WARMUP}), for two models and two series the notebook never "
+        "shows.",
         "",
     )
 
@@ -283,8 +281,8 @@ def check_horizon(model: SineRNN, horizon: object) -> bool:
     if right is None:
         raise NotYet(
             f"this model's RMSE stays below {HORIZON_THRESHOLD} for all "
-            f"{HORIZON_MAX_STEPS} "
-            "steps: use the notebook's model = pretrained.trained_model()."
+            f"{HORIZON_MAX_STEPS} steps: use the notebook's model = "
+            "pretrained.trained_model()."
         )
     if horizon == right:
         return report(
@@ -303,9 +301,9 @@ def check_horizon(model: SineRNN, horizon: object) -> bool:
         )
     raise NotYet(
         f"not that one. Use starts = data.draw_starts({HORIZON_N_STARTS}, "
-        f"generator={HORIZON_STARTS_SEED}), "
-        f"warmup={HORIZON_WARMUP}, n_steps={HORIZON_MAX_STEPS}, and find the first RMSE "
-        f"above {HORIZON_THRESHOLD}."
+        f"generator={HORIZON_STARTS_SEED}), warmup={HORIZON_WARMUP}, "
+        f"n_steps={HORIZON_MAX_STEPS}, and find the first RMSE above "
+        f"{HORIZON_THRESHOLD}."
     )
 
 
@@ -417,10 +415,8 @@ def check_spread_warmup(spreads: object, warmup: object) -> bool:
             )
         raise NotYet(
             "your spreads differ from the measurement: for each k, roll the original "
-            "model "
-            "out from both states (each repeated along the batch) over the exercise's "
-            "windows, and "
-            "take the RMSE between the two rollouts."
+            "model out from both states (each repeated along the batch) over the "
+            "exercise's windows, and take the RMSE between the two rollouts."
         )
     if warmup < 1:
         raise NotYet(
@@ -436,9 +432,8 @@ def check_spread_warmup(spreads: object, warmup: object) -> bool:
     if warmup == right:
         return report(
             True,
-            f"your spreads are right, and after {right} observed points the spread first "
-            "falls "
-            f"below {SPREAD_THRESHOLD}.",
+            f"your spreads are right, and after {right} observed points the spread "
+            f"first falls below {SPREAD_THRESHOLD}.",
             "",
         )
     if warmup < right:
@@ -525,9 +520,8 @@ def check_explorer_warmup(warmup: object) -> bool:
         )
         return report(
             True,
-            f"from its leftover state the trained model needs {right} observed points to "
-            "get below "
-            f"{EXPLORER_THRESHOLD}: {compared}.",
+            f"from its leftover state the trained model needs {right} observed points "
+            f"to get below {EXPLORER_THRESHOLD}: {compared}.",
             "",
         )
     if warmup == from_zeros:
@@ -542,8 +536,7 @@ def check_explorer_warmup(warmup: object) -> bool:
         )
     raise NotYet(
         f"a smaller warm-up already brings it below {EXPLORER_THRESHOLD}: move the "
-        "warm-up "
-        "slider up one step at a time from 1."
+        "warm-up slider up one step at a time from 1."
     )
 
 
@@ -558,12 +551,11 @@ def check_think_largest_error(where: object) -> bool:
         ("zero crossings", "peaks"),
         "where the error is largest",
         "zero crossings",
-        "near a zero crossing one value is shared by a rising and a falling sine, so one "
-        "point cannot say which "
-        "way the wave goes; at a peak the value 1 belongs to one phase only.",
-        "at a peak, is there a rising and a falling sine with the same value? Move start "
-        "to a peak, then to a "
-        "zero crossing, and compare the RMSE.",
+        "near a zero crossing one value is shared by a rising and a falling sine, so "
+        "one point cannot say which way the wave goes; at a peak the value 1 belongs to "
+        "one phase only.",
+        "at a peak, is there a rising and a falling sine with the same value? Move "
+        "start to a peak, then to a zero crossing, and compare the RMSE.",
     )
 
 
@@ -582,17 +574,14 @@ def check_think_leftover(original: object, trained: object) -> bool:
         return report(
             True,
             "the original model's one-point error is lower from its leftover state at "
-            "most starts "
-            "but not all, so it depends; the trained model, trained from zeros, does "
-            "worse from its "
-            "leftover state at nearly every start.",
+            "most starts but not all, so it depends; the trained model, trained from "
+            "zeros, does worse from its leftover state at nearly every start.",
             "",
         )
     if got[0] != "depend":
         raise NotYet(
             "for the original model, switch the state at several starts across the "
-            "period: "
-            "is the answer the same at every one?"
+            "period: is the answer the same at every one?"
         )
     raise NotYet(
         "for the trained model, switch the state at several starts: it was trained from "
@@ -610,8 +599,8 @@ def check_think_second_point(original_gains_as_much: object) -> bool:
         "whether the original gains as much",
         "no",
         "the trained model's error falls steeply from one observed point to two; the "
-        "original's falls far less, "
-        "since its error lies in its weights, not in how it starts.",
+        "original's falls far less, since its error lies in its weights, not in how it "
+        "starts.",
         "compare each model's RMSE at warmup = 1 and warmup = 2: "
         "which one falls further?",
     )
@@ -626,8 +615,7 @@ def check_think_on_truth(on_truth: object) -> bool:
         "whether the predictions sit on the truth",
         "no",
         "the trained model keeps a sine's shape and size, but by the end it has slipped "
-        "against the truth: the "
-        "phase drift section 6 measured.",
+        "against the truth: the phase drift section 6 measured.",
         "look at the last period of the plot: do the crests of the prediction and of the "
         "truth line up?",
     )
@@ -640,12 +628,10 @@ def check_think_step_49(changes: object) -> bool:
         ("yes", "no"),
         "whether anything changes",
         "no",
-        "every step applies the same weights to the previous state and input; nothing in "
-        "the model marks where "
-        "the training windows ended (its state could track elapsed time, but training "
-        "never asked it to stop "
-        "at 49), and the error grows smoothly past it.",
-        "does the model know which step it is at? Look at what one step computes, and at "
-        "the error curve around "
-        "step 49.",
+        "every step applies the same weights to the previous state and input; nothing "
+        "in the model marks where the training windows ended (its state could track "
+        "elapsed time, but training never asked it to stop at 49), and the error grows "
+        "smoothly past it.",
+        "does the model know which step it is at? Look at what one step computes, and "
+        "at the error curve around step 49.",
     )

@@ -27,8 +27,7 @@ ROW_MISTAKES = {  # a mistake -> (its formula, the hint that names it)
         if batch_first
         else sequence * seq_len + step,
         "your rows are those of the other layout: in a batch-first stack the step runs "
-        "fastest, "
-        "in a seq-first stack the sequence does.",
+        "fastest, in a seq-first stack the sequence does.",
     ),
     "batch for seq_len": (
         lambda sequence, step, batch, seq_len, batch_first: sequence * batch + step
@@ -100,8 +99,8 @@ def check_row_index(row_index: object) -> bool:
                         raise NotYet(hint)
                 raise NotYet(
                     f"with batch={batch}, seq_len={seq_len} and "
-                    f"batch_first={batch_first}, "
-                    "some rows are wrong. Which index runs fastest in each layout?"
+                    f"batch_first={batch_first}, some rows are wrong. Which index runs "
+                    "fastest in each layout?"
                 )
     return report(
         True, "your function finds the row of every (sequence, step) in both layouts.", ""
@@ -165,8 +164,7 @@ def check_unstack_seq_first(unstack_fn: object) -> bool:
         if list(got.shape) == [seq_len, batch, k] and batch != seq_len:
             raise NotYet(
                 "your result is still seq first, [seq_len, batch, k] = "
-                f"{[seq_len, batch, k]}: "
-                "swap the first two dimensions."
+                f"{[seq_len, batch, k]}: swap the first two dimensions."
             )
         if list(got.shape) != [batch, seq_len, k]:
             raise NotYet(f"expected shape {[batch, seq_len, k]}, got {list(got.shape)}.")
@@ -180,9 +178,8 @@ def check_unstack_seq_first(unstack_fn: object) -> bool:
             ):
                 raise NotYet(UNSTACK_MISTAKES["plain reshape"])
             raise NotYet(
-                "the shape is right but the numbers are scrambled. Reshape to the layout "
-                "the "
-                "rows came from, then swap dimensions."
+                "the shape is right but the numbers are scrambled. Reshape to the "
+                "layout the rows came from, then swap dimensions."
             )
     return report(
         True,
@@ -246,14 +243,12 @@ def check_fixed_forward(forward_fn: object) -> bool:
                 raise NotYet(FORWARD_MISTAKES["unsqueeze(0)"])
             raise NotYet(
                 f"with batch={batch}, seq_len={seq_len} pred should be "
-                f"{list(want.shape)}, "
-                f"got {list(pred.shape)}."
+                f"{list(want.shape)}, got {list(pred.shape)}."
             )
         if list(hidden.shape) != list(want_hidden.shape):
             raise NotYet(
                 f"with batch={batch}, seq_len={seq_len} hidden should be [num_layers, "
-                "batch, hidden] "
-                f"= {list(want_hidden.shape)}, got {list(hidden.shape)}."
+                f"batch, hidden] = {list(want_hidden.shape)}, got {list(hidden.shape)}."
             )
         if torch.allclose(pred, want.double(), atol=1e-6) and torch.allclose(
             hidden, want_hidden.double(), atol=1e-6

@@ -225,8 +225,7 @@ def test_every_control_redraws_its_plot_in_jupyterlab(page, lab: Lab, name: str)
     # later.
     page.wait_for_function(
         "() => Array.from(document.querySelectorAll('.rnnlesson-explorer "
-        ".widget-readout'))"
-        ".every(node => node.innerText.trim() !== '')",
+        ".widget-readout')).every(node => node.innerText.trim() !== '')",
         polling=POLL_MS,
     )
     assert page.evaluate(SHOWN_CONTROLS) == controls, (
@@ -274,8 +273,7 @@ def test_every_control_redraws_its_plot_in_jupyterlab(page, lab: Lab, name: str)
     median = statistics.median(latencies_ms)
     print(
         f"\n{name}: run all {ran_s:.1f} s; keypress to new plot: median {median:.0f} ms "
-        f"over {len(latencies_ms)} "
-        f"keypresses (each: {', '.join(f'{v:.0f}' for v in latencies_ms)}; goal < 300 "
-        "ms); "
-        f"test body {time.monotonic() - began:.1f} s"
+        f"over {len(latencies_ms)} keypresses (each: "
+        f"{', '.join(f'{v:.0f}' for v in latencies_ms)}; goal < 300 ms); test body "
+        f"{time.monotonic() - began:.1f} s"
     )

@@ -102,8 +102,8 @@ def test_make_setup_installs_cpu_torch_from_a_wheel_folder_and_only_what_learner
         [
             str(python),
             "-c",
-            "import torch, rnnlesson; "
-            "print(torch.__version__, torch.cuda.is_available())",
+            "import torch, rnnlesson; print(torch.__version__, "
+            "torch.cuda.is_available())",
         ],
         capture_output=True,
         text=True,

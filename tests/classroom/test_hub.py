@@ -369,8 +369,7 @@ def test_a_class_takes_assignment_01_on_jupyterhub(hub, tmp_path):
     assert all(maximum == 6.0 for _, maximum in grades.values())
     print(
         "the class: release, three students in the browser, collect, autograde, export "
-        "in "
-        f"{time.monotonic() - began:.0f} s; gradebook {grades}"
+        f"in {time.monotonic() - began:.0f} s; gradebook {grades}"
     )
 
 

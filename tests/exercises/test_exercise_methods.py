@@ -885,9 +885,8 @@ def test_survivors_measured_by_running_the_code_is_not_yet(capsys, shortcut):
     assert not ex04.check_survivors(lambda *case: run_the_code(*case, **how))
     out = verdict(capsys, False)
     assert (
-        "this exercise asks you to work it out from the rules, without running the code, "
-        "but your function "
-        f"called {called}." in out
+        "this exercise asks you to work it out from the rules, without running the "
+        f"code, but your function called {called}." in out
     ), out
     assert [getattr(owner, attribute) for owner, attribute in ORIGINALS] == list(
         ORIGINALS.values()

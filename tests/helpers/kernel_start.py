@@ -50,8 +50,7 @@ def retrying(start):
                     ) from error
                 warnings.warn(
                     f"kernel {kernel_name!r} died while starting (start {attempt} of "
-                    f"{ATTEMPTS}), "
-                    f"started again; its stderr:\n{said}",
+                    f"{ATTEMPTS}), started again; its stderr:\n{said}",
                     KernelStartRetried,
                     stacklevel=2,
                 )

@@ -132,8 +132,7 @@ def check_outputs(nb: dict) -> list[str]:
             ):
                 problems.append(
                     f"code cell {i} stores a figure without alt text (rnnlesson.plots "
-                    "shows a Figure "
-                    f"with one): {alt[:60]!r}"
+                    f"shows a Figure with one): {alt[:60]!r}"
                 )
     return problems
 

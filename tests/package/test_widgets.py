@@ -532,8 +532,7 @@ def test_window_explorer_draws_what_plot_windows_draws(
 def test_window_explorer_readout(window_explorer: WindowExplorer) -> None:
     assert window_explorer.readout.value == (
         "start 0.50: 49 inputs x and 49 targets y, dt = 0.2041. The post's starts 0, 1, "
-        "2 give 3 distinct windows of "
-        "50 points; this window is not one of them."
+        "2 give 3 distinct windows of 50 points; this window is not one of them."
     )
     png = window_explorer.image.value
     window_explorer.n_points_slider.value = 100
