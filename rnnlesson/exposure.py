@@ -62,6 +62,12 @@ def rollout_loss(model: SineRNN, values: Tensor, warmup: int = WARMUP) -> Tensor
     model = check_model(model)
     model.check_input("values", values)
     warmup = int_in_range("warmup", warmup, minimum=1, maximum=values.shape[1] - 1)
+    return _rollout_loss(model, values, warmup)
+
+
+def _rollout_loss(model: SineRNN, values: Tensor, warmup: int) -> Tensor:
+    """``rollout_loss`` on arguments already checked: the L-BFGS closure calls it at
+    every evaluation, on the same windows."""
     pred, hidden = model(values[:, :warmup])
     x = pred[:, -1:]  # [batch, 1, 1]: prediction 1
     predictions = [x]
@@ -100,7 +106,7 @@ def train_free_running(
 
     def closure() -> Tensor:
         optimizer.zero_grad()
-        loss = rollout_loss(model, values, warmup)
+        loss = _rollout_loss(model, values, warmup)
         loss.backward()
         losses.append(loss.item())
         return loss
@@ -192,9 +198,7 @@ def shipped_initial_losses() -> dict[int, float]:
     """The shipped {seed: initial_rollout_loss(seed)}."""
     return {
         int(seed): v
-        for seed, v in json.loads(EXPOSURE_FILE.read_text())[
-            "initial_rollout_loss"
-        ].items()
+        for seed, v in tables.read("exposure")["initial_rollout_loss"].items()
     }
 
 
